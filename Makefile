@@ -1,0 +1,45 @@
+# make run: set up (venv, ALSA headers if missing) and start the coach on the default preset.
+# make test: the same set-up plus the test tools, then the whole test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+APT_PACKAGES_RUN := libasound2-dev
+APT_PACKAGES_TEST := libasound2-dev tmux
+
+.PHONY: run test setup setup-dev system-run system-test bench sounds clean
+
+run: setup
+	$(BIN)/tempo-coach
+
+test: setup-dev
+	$(BIN)/python -m pytest
+
+setup: system-run $(VENV)/.installed
+setup-dev: system-test $(VENV)/.installed-dev
+
+# simpleaudio compiles against ALSA on Linux; tmux drives the real TUI in tests.
+system-run:
+	@APT_PACKAGES="$(APT_PACKAGES_RUN)" sh .ci/apt-needs
+system-test:
+	@APT_PACKAGES="$(APT_PACKAGES_TEST)" sh .ci/apt-needs
+
+$(VENV)/bin/python:
+	@echo "== creating virtual environment in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(VENV)/bin/python
+	@echo "== installing tempo-coach and its dependencies"
+	$(BIN)/python -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/bin/python
+	@echo "== installing tempo-coach with test tools"
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+sounds: setup
+	$(BIN)/python sounds/generate.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

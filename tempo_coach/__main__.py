@@ -1,0 +1,3 @@
+from tempo_coach.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Finding presets by name: the lifter's own first, then the shipped ones, or a path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from tempo_coach import paths
+from tempo_coach.preset import Preset, load_preset
+
+DEFAULT_PRESET = "leg-press"
+SUFFIXES = (".yaml", ".yml")
+
+
+class UnknownPreset(LookupError):
+    """No preset has that name; the message lists those that do exist."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    path: Path
+    source: str  # "user" or "shipped"
+
+
+def entries() -> list[Entry]:
+    """Every preset by name, user presets shadowing shipped ones, sorted by name."""
+    found: dict[str, Entry] = {}
+    for source, folder in (("shipped", paths.shipped_presets_dir()), ("user", paths.user_presets_dir())):
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.suffix in SUFFIXES:
+                found[path.stem] = Entry(path.stem, path, source)
+    return sorted(found.values(), key=lambda e: (e.id != DEFAULT_PRESET, e.id))
+
+
+def looks_like_path(name: str) -> bool:
+    return name.endswith(SUFFIXES) or "/" in name or "\\" in name
+
+
+def find(name: str) -> Preset:
+    """The preset called `name`, or the file at that path. Raises PresetError or UnknownPreset."""
+    if looks_like_path(name) or Path(name).is_file():
+        return load_preset(Path(name))
+    for entry in entries():
+        if entry.id == name:
+            return load_preset(entry.path)
+    known = ", ".join(e.id for e in entries())
+    raise UnknownPreset(f"no preset named {name!r}; available: {known} (or give a path to a .yaml file)")

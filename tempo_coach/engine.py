@@ -1,0 +1,437 @@
+"""The phase state machine. Pure: time is an argument; no sleeps, threads, Textual or audio.
+
+A workout runs: get ready -> set (reps of negative, bottom hold, positive, top hold) -> rest ->
+get ready -> next set -> ... -> done. Every deadline is `anchor + offset_ms / 1000`, where the anchor
+is the start of the current segment (a get-ready, a set or a rest) on a monotonic clock and the
+offsets are whole milliseconds added exactly, so an hour of reps never drifts. Pausing shifts the
+anchor by the time spent paused.
+
+Callers drive it with `advance(now)`, which performs every transition due by `now` and returns the
+events it produced, each stamped with the time it was due (not the time it was noticed). The
+lifter's actions (`pause`, `resume`, `toggle_fallback`, `end_set`, `skip_rest`) first advance to
+`now`, then act. An action that makes no sense in the current phase raises `InvalidAction` and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from tempo_coach.preset import Preset
+from tempo_coach.tempo import REP_PHASES, Phase, Tempo
+
+COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    """A phase with a countdown began (zero-length phases produce none)."""
+
+    phase: Phase
+    set: int
+    rep: int | None
+    duration: float
+    start: float
+    deadline: float
+    explosive: bool = False
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class RepCompleted:
+    set: int
+    rep: int
+    at: float
+
+
+@dataclass(frozen=True)
+class SetCompleted:
+    """A set ended: on its last rep (`completed`), or cut short by the lifter."""
+
+    set: int
+    reps_done: int
+    reps_target: int | None
+    tut: float
+    fallback_rep: int | None
+    completed: bool
+    at: float
+
+
+@dataclass(frozen=True)
+class FallbackEngaged:
+    """The fallback tempo applies from `rep` on (the rep of the next phase to start)."""
+
+    set: int
+    rep: int
+    auto: bool
+    at: float
+
+
+@dataclass(frozen=True)
+class FallbackReleased:
+    set: int
+    rep: int
+    at: float
+
+
+@dataclass(frozen=True)
+class WorkoutDone:
+    at: float
+    sets: tuple[SetCompleted, ...]
+
+
+Event = PhaseStarted | RepCompleted | SetCompleted | FallbackEngaged | FallbackReleased | WorkoutDone
+
+
+@dataclass(frozen=True)
+class View:
+    """What a screen shows at one instant: a consistent copy, safe to hand to another thread."""
+
+    phase: Phase | None
+    set: int
+    sets: int
+    rep: int | None
+    reps_done: int
+    reps_target: int | None
+    duration: float
+    remaining: float
+    set_elapsed: float
+    paused: bool
+    fallback_on: bool
+    fallback_rep: int | None
+    explosive: bool
+    tempo: Tempo
+    results: tuple[SetCompleted, ...]
+
+    @property
+    def progress(self) -> float:
+        """How far through the current phase, 0 to 1."""
+        return 1.0 if self.duration <= 0 else min(1.0, max(0.0, 1 - self.remaining / self.duration))
+
+
+class InvalidAction(Exception):
+    """The lifter's action does not apply to the current phase; nothing changed."""
+
+
+@dataclass
+class _State:
+    phase: Phase = Phase.GET_READY
+    set: int = 1
+    rep: int | None = None
+    reps_done: int = 0
+    anchor: float = 0.0
+    start_ms: int = 0
+    end_ms: int = 0
+    paused_at: float | None = None
+    fallback_on: bool = False
+    fallback_rep: int | None = None
+    auto_fallback_done: bool = False
+    current: PhaseStarted | None = None
+    results: list[SetCompleted] = field(default_factory=list)
+
+
+class Workout:
+    """One run of a preset, from the first get-ready countdown to done."""
+
+    def __init__(self, preset: Preset) -> None:
+        self.preset = preset
+        self._s: _State | None = None
+
+    # ---- what callers read -------------------------------------------------------------------
+
+    @property
+    def started(self) -> bool:
+        return self._s is not None
+
+    @property
+    def phase(self) -> Phase | None:
+        return self._s.phase if self._s else None
+
+    @property
+    def done(self) -> bool:
+        return self.phase is Phase.DONE
+
+    @property
+    def paused(self) -> bool:
+        return self._s is not None and self._s.paused_at is not None
+
+    @property
+    def in_set(self) -> bool:
+        return self.phase in REP_PHASES
+
+    @property
+    def set_number(self) -> int:
+        return self._state.set
+
+    @property
+    def reps_done(self) -> int:
+        return self._state.reps_done
+
+    @property
+    def fallback_on(self) -> bool:
+        return self._s is not None and self._s.fallback_on
+
+    @property
+    def fallback_rep(self) -> int | None:
+        return self._state.fallback_rep
+
+    @property
+    def current(self) -> PhaseStarted | None:
+        """The phase now running, as it was announced."""
+        return self._s.current if self._s else None
+
+    @property
+    def results(self) -> tuple[SetCompleted, ...]:
+        return tuple(self._s.results) if self._s else ()
+
+    @property
+    def next_deadline(self) -> float | None:
+        """When the next transition is due; None when paused, done or not started."""
+        s = self._s
+        if s is None or s.paused_at is not None or s.phase is Phase.DONE:
+            return None
+        return self._at(s.end_ms)
+
+    def remaining(self, now: float) -> float:
+        """Seconds left in the current phase (frozen while paused)."""
+        s = self._state
+        if s.phase is Phase.DONE:
+            return 0.0
+        clock = s.paused_at if s.paused_at is not None else now
+        return max(0.0, self._at(s.end_ms) - clock)
+
+    def set_elapsed(self, now: float) -> float:
+        """Active seconds since the current set started (time under tension so far)."""
+        s = self._state
+        if s.phase not in REP_PHASES:
+            return 0.0
+        clock = s.paused_at if s.paused_at is not None else now
+        return max(0.0, clock - s.anchor)
+
+    def tempo_now(self) -> Tempo:
+        """The tempo the next phase will use: the fallback's while it is on."""
+        fallback = self.preset.fallback
+        if fallback and self.fallback_on:
+            return fallback.apply(self.preset.tempo)
+        return self.preset.tempo
+
+    def partial_set(self, now: float) -> SetCompleted | None:
+        """The set in progress as if cut short now (for saving on quit); None outside a set."""
+        s = self._state
+        if s.phase not in REP_PHASES:
+            return None
+        return self._set_result(now, self.set_elapsed(now), completed=False)
+
+    def view(self, now: float) -> View:
+        current = self.current
+        s = self._s
+        return View(
+            phase=self.phase,
+            set=s.set if s else 1,
+            sets=self.preset.sets,
+            rep=s.rep if s else None,
+            reps_done=s.reps_done if s else 0,
+            reps_target=self.preset.reps,
+            duration=current.duration if current and current.phase is self.phase else 0.0,
+            remaining=self.remaining(now) if s else 0.0,
+            set_elapsed=self.set_elapsed(now) if s else 0.0,
+            paused=self.paused,
+            fallback_on=self.fallback_on,
+            fallback_rep=s.fallback_rep if s else None,
+            explosive=bool(current and current.explosive and current.phase is self.phase),
+            tempo=self.tempo_now(),
+            results=self.results,
+        )
+
+    def lookahead(self, until: float) -> list[Event]:
+        """The events due by `until` if the lifter does nothing; this workout is unchanged."""
+        return copy.deepcopy(self).advance(until)
+
+    # ---- driving it --------------------------------------------------------------------------
+
+    def start(self, now: float) -> list[Event]:
+        if self._s is not None:
+            raise InvalidAction("the workout has already started")
+        self._s = _State(anchor=now)
+        events = self._enter_get_ready(1, now)
+        return events + self.advance(now)
+
+    def advance(self, now: float) -> list[Event]:
+        """Perform every transition due by `now`; events carry the time they were due."""
+        events: list[Event] = []
+        while (deadline := self.next_deadline) is not None and deadline <= now:
+            events += self._finish_phase(deadline)
+        return events
+
+    def pause(self, now: float) -> list[Event]:
+        events = self._act(now)
+        s = self._state
+        if s.paused_at is not None or s.phase is Phase.DONE:
+            raise InvalidAction("cannot pause now")
+        s.paused_at = now
+        return events
+
+    def resume(self, now: float) -> list[Event]:
+        s = self._state
+        if s.paused_at is None:
+            raise InvalidAction("not paused")
+        self._unpause(now)
+        return self.advance(now)
+
+    def toggle_fallback(self, now: float) -> list[Event]:
+        """Turn the fallback on or off from the next phase not yet started."""
+        if self.preset.fallback is None:
+            raise InvalidAction(f"preset {self.preset.id!r} has no fallback")
+        events = self._act(now)
+        s = self._state
+        if s.phase is Phase.DONE:
+            raise InvalidAction("the workout is done")
+        s.fallback_on = not s.fallback_on
+        rep = self._next_rep()
+        if s.fallback_on:
+            return events + [FallbackEngaged(s.set, rep, auto=False, at=now)]
+        return events + [FallbackReleased(s.set, rep, at=now)]
+
+    def end_set(self, now: float) -> list[Event]:
+        """The lifter ends the set now (failed rep, or the end of an amrap set)."""
+        events = self._act(now)
+        if not self.in_set:
+            raise InvalidAction("no set in progress")
+        elapsed = self.set_elapsed(now)
+        self._unpause(now)
+        completed = self.preset.reps is None or self.reps_done >= self.preset.reps
+        events += self._end_set(now, elapsed, completed)
+        return events + self.advance(now)
+
+    def skip_rest(self, now: float) -> list[Event]:
+        """End the rest, or the get-ready countdown, now."""
+        events = self._act(now)
+        if self.phase not in COUNTDOWN_PHASES:
+            raise InvalidAction("not resting or getting ready")
+        self._unpause(now)
+        events += self._finish_phase(now)
+        return events + self.advance(now)
+
+    # ---- transitions ---------------------------------------------------------------------------
+
+    @property
+    def _state(self) -> _State:
+        if self._s is None:
+            raise InvalidAction("the workout has not started")
+        return self._s
+
+    def _at(self, offset_ms: int) -> float:
+        return self._state.anchor + offset_ms / 1000
+
+    def _act(self, now: float) -> list[Event]:
+        """Bring the workout up to `now` before a lifter's action."""
+        self._state  # raises if not started
+        return self.advance(now)
+
+    def _unpause(self, now: float) -> None:
+        s = self._state
+        if s.paused_at is not None:
+            s.anchor += now - s.paused_at
+            s.paused_at = None
+
+    def _next_rep(self) -> int:
+        """The rep of the next phase to start."""
+        s = self._state
+        if s.rep is None:
+            return 1
+        return s.rep + 1 if s.phase is Phase.TOP_HOLD else s.rep
+
+    def _finish_phase(self, at: float) -> list[Event]:
+        s = self._state
+        if s.phase is Phase.GET_READY:
+            return self._start_set(at)
+        if s.phase is Phase.REST:
+            return self._enter_get_ready(s.set + 1, at)
+        assert s.rep is not None
+        if s.phase is Phase.POSITIVE:
+            s.reps_done += 1
+            events: list[Event] = [RepCompleted(s.set, s.rep, at)]
+            if s.reps_done == self.preset.reps:
+                return events + self._end_set(at, s.end_ms / 1000, completed=True)
+            return events + self._enter_rep_phase(s.rep, Phase.TOP_HOLD)
+        if s.phase is Phase.TOP_HOLD:
+            return self._enter_rep_phase(s.rep + 1, Phase.NEGATIVE)
+        following = REP_PHASES[REP_PHASES.index(s.phase) + 1]
+        return self._enter_rep_phase(s.rep, following)
+
+    def _enter_get_ready(self, set_number: int, at: float) -> list[Event]:
+        s = self._state
+        s.set, s.rep, s.reps_done = set_number, None, 0
+        return self._enter_countdown(Phase.GET_READY, at, self.preset.get_ready_ms)
+
+    def _enter_countdown(self, phase: Phase, at: float, duration_ms: int) -> list[Event]:
+        s = self._state
+        s.anchor, s.start_ms = at, 0
+        return self._begin(phase, duration_ms)
+
+    def _start_set(self, at: float) -> list[Event]:
+        s = self._state
+        s.anchor, s.end_ms = at, 0
+        s.fallback_rep, s.auto_fallback_done = None, False
+        return self._enter_rep_phase(1, Phase.NEGATIVE)
+
+    def _enter_rep_phase(self, rep: int, phase: Phase) -> list[Event]:
+        s = self._state
+        s.rep, s.start_ms = rep, s.end_ms
+        events = self._auto_fallback(rep)
+        if s.fallback_on and s.fallback_rep is None:
+            s.fallback_rep = rep
+        tempo = self.tempo_now()
+        started = self._begin(phase, tempo.duration_ms(phase), explosive=phase in tempo.explosive)
+        return events + started
+
+    def _auto_fallback(self, rep: int) -> list[Event]:
+        """Engage the fallback once per set, on the first phase of rep `after_rep + 1`."""
+        s = self._state
+        fallback = self.preset.fallback
+        if fallback is None or fallback.after_rep is None or s.auto_fallback_done:
+            return []
+        if rep <= fallback.after_rep:
+            return []
+        s.auto_fallback_done = True
+        if s.fallback_on:
+            return []
+        s.fallback_on = True
+        return [FallbackEngaged(s.set, rep, auto=True, at=self._at(s.start_ms))]
+
+    def _begin(self, phase: Phase, duration_ms: int, explosive: bool = False) -> list[Event]:
+        """Make `phase` current; announce it unless it lasts no time at all."""
+        s = self._state
+        s.phase, s.end_ms = phase, s.start_ms + duration_ms
+        if duration_ms == 0:
+            return []
+        s.current = PhaseStarted(
+            phase,
+            s.set,
+            s.rep if phase in REP_PHASES else None,
+            duration_ms / 1000,
+            self._at(s.start_ms),
+            self._at(s.end_ms),
+            explosive=explosive,
+            fallback=s.fallback_on and phase in REP_PHASES,
+        )
+        return [s.current]
+
+    def _set_result(self, at: float, tut: float, completed: bool) -> SetCompleted:
+        s = self._state
+        return SetCompleted(s.set, s.reps_done, self.preset.reps, tut, s.fallback_rep, completed, at)
+
+    def _end_set(self, at: float, tut: float, completed: bool) -> list[Event]:
+        s = self._state
+        result = self._set_result(at, tut, completed)
+        s.results.append(result)
+        fallback = self.preset.fallback
+        if fallback is None or fallback.lasts == "set":
+            s.fallback_on = False
+        events: list[Event] = [result]
+        if s.set >= self.preset.sets:
+            s.phase, s.rep, s.current = Phase.DONE, None, None
+            return events + [WorkoutDone(at, tuple(s.results))]
+        s.rep = None
+        return events + self._enter_countdown(Phase.REST, at, self.preset.rest_ms)
