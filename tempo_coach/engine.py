@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from tempo_coach.preset import Preset
+from tempo_coach.preset import Fallback, Preset
 from tempo_coach.tempo import REP_PHASES, Phase, Tempo
 
 COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
@@ -281,14 +281,15 @@ class Workout:
 
     def toggle_fallback(self, now: float) -> list[Event]:
         """Turn the fallback on or off from the next phase not yet started."""
-        if self.preset.fallback is None:
+        fallback = self.preset.fallback
+        if fallback is None:
             raise InvalidAction(f"preset {self.preset.id!r} has no fallback")
         events = self._act(now)
         s = self._state
         if s.phase is Phase.DONE:
             raise InvalidAction("the workout is done")
         s.fallback_on = not s.fallback_on
-        rep = self._next_rep()
+        rep = self._first_rep_affected(fallback)
         if s.fallback_on:
             return events + [FallbackEngaged(s.set, rep, auto=False, at=now)]
         return events + [FallbackReleased(s.set, rep, at=now)]
@@ -335,12 +336,13 @@ class Workout:
             s.anchor += now - s.paused_at
             s.paused_at = None
 
-    def _next_rep(self) -> int:
-        """The rep of the next phase to start."""
+    def _first_rep_affected(self, fallback: Fallback) -> int:
+        """The first rep whose overridden phases have not started yet."""
         s = self._state
         if s.rep is None:
             return 1
-        return s.rep + 1 if s.phase is Phase.TOP_HOLD else s.rep
+        later = REP_PHASES[REP_PHASES.index(s.phase) + 1 :]
+        return s.rep if any(phase in fallback.overrides for phase in later) else s.rep + 1
 
     def _finish_phase(self, at: float) -> list[Event]:
         s = self._state
@@ -380,8 +382,9 @@ class Workout:
         s = self._state
         s.rep, s.start_ms = rep, s.end_ms
         events = self._auto_fallback(rep)
-        if s.fallback_on and s.fallback_rep is None:
-            s.fallback_rep = rep
+        fallback = self.preset.fallback
+        if s.fallback_on and fallback and phase in fallback.overrides and s.fallback_rep is None:
+            s.fallback_rep = rep  # recorded where it first changed a phase
         tempo = self.tempo_now()
         started = self._begin(phase, tempo.duration_ms(phase), explosive=phase in tempo.explosive)
         return events + started

@@ -125,10 +125,8 @@ def _from_mapping(value: Mapping[object, object], explosive_s: float) -> Tempo:
 def _build(parts: Mapping[Phase, object], explosive_s: float) -> Tempo:
     explosive = frozenset(p for p, v in parts.items() if isinstance(v, str) and v.strip().lower() == "x")
     durations = {p: explosive_s if p in explosive else _phase_seconds(p, v) for p, v in parts.items()}
-    tempo = Tempo(
-        *(seconds_to_ms(durations[p]) for p in REP_PHASES),
-        explosive=explosive,
-    )
+    negative, bottom_hold, positive, top_hold = (seconds_to_ms(durations[p]) for p in REP_PHASES)
+    tempo = Tempo(negative, bottom_hold, positive, top_hold, explosive=explosive)
     if tempo.rep_ms == 0:
         raise TempoError(f"tempo {tempo} adds up to zero seconds, so a rep would never advance")
     return tempo
