@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from tempo_coach import __version__, catalog
+from tempo_coach.history_cli import add_history_option, add_history_parser, run_history
 from tempo_coach.preset import Preset, PresetError, iter_errors
 from tempo_coach.tempo import TempoError, format_seconds, parse_tempo, seconds_to_ms
 
@@ -92,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_history_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     workout = _workout_options()
 
@@ -100,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
     run.add_argument("--audio-offset", type=float, metavar="MS", help="play sounds MS early (Bluetooth latency)")
     run.add_argument("--sound-test", action="store_true", help="play every cue once with its name, then exit")
+    add_history_option(run)
 
     sub.add_parser("presets", help="list presets: name, tempo, sets x reps, source")
 
@@ -111,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", parents=[workout], help="print the exact cue timeline without running it")
     plan.add_argument("--fallback-at", type=_int_in(1, 999, "--fallback-at"), metavar="REP", help="use the fallback from rep REP on")
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    add_history_parser(sub)
     return parser
 
 
@@ -213,4 +218,4 @@ def _clock(seconds: float) -> str:
     return f"{int(minutes)}:{rest:05.2f}"
 
 
-COMMANDS = {"run": cmd_run, "presets": cmd_presets, "check": cmd_check, "schema": cmd_schema, "plan": cmd_plan}
+COMMANDS = {"run": cmd_run, "presets": cmd_presets, "check": cmd_check, "schema": cmd_schema, "plan": cmd_plan, "history": run_history}
