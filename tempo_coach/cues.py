@@ -1,19 +1,141 @@
-"""The cue vocabulary: the name of every sound the coach can make. Pure."""
+"""Which sound each engine event makes, and when. Pure: no clock, no audio, no threads.
+
+`cues_for(event, preset)` turns one event into the cues it implies, each with the absolute time it
+is due (the phase's own deadline, never shifted by the audio offset: the scheduler does that).
+`cues_in(events, preset)` does a whole batch and keeps one sound per instant, because two sounds
+started together blur into one (and a bare ALSA device refuses the second): the more important cue
+wins (`PRIORITY`).
+
+The vocabulary, in the order a set meets it: the get-ready countdown `countdown` x3 then `go` (which
+stands in for the first phase cue of the set: the movement starts on "go"); a phase cue for each
+negative / bottom hold / positive / top hold, or `explosive` for an X phase; optional `tick`s on the
+whole seconds inside a rep phase; `set_done` when the set ends (the rest starts); the rest ends in
+`countdown` x3 and `rest_over` (get into position: the next get-ready countdown starts); `done` when
+the workout is over. `fallback` confirms the fallback tempo is on; `click` is the calibration click.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # preset.py imports CUE_NAMES from here, and engine imports preset: no cycle at run time
+    from tempo_coach.engine import Event, PhaseStarted
+    from tempo_coach.preset import Preset
 
 CUE_NAMES: dict[str, str] = {
     "negative": "the lowering phase starts (falling tone)",
     "bottom_hold": "hold at the bottom (low double pulse)",
     "positive": "the pushing phase starts (rising tone)",
-    "top_hold": "hold at the top (high short pulse)",
+    "top_hold": "hold at the top (single high pulse)",
     "explosive": "an explosive phase starts: move fast (sharp rising chirp)",
     "tick": "a soft tick on each whole second inside a phase",
-    "countdown": "3-2-1 before a set starts",
-    "go": "the set starts now",
-    "set_done": "the set is over",
-    "rest": "rest starts",
-    "fallback": "the fallback tempo is now on",
-    "done": "the workout is done",
+    "countdown": "3-2-1 before a set starts and before the rest ends (short beep)",
+    "go": "the set starts now: begin the first rep (long high beep after the 3-2-1)",
+    "set_done": "the set is over, rest starts (falling three notes)",
+    "rest_over": "the rest is over: get into position (rising two notes)",
+    "fallback": "the fallback tempo is now on (two low buzzes)",
+    "done": "the workout is done (rising four-note arpeggio)",
     "click": "calibration click for the audio offset",
 }
+
+PHASE_CUES = ("negative", "bottom_hold", "positive", "top_hold")
+COUNTDOWN_S = 3
+"""How many countdown beeps precede the end of a get-ready or a rest (one a second)."""
+
+PRIORITY: dict[str, int] = {
+    "done": 9,
+    "set_done": 8,
+    "go": 7,
+    "explosive": 6,
+    "negative": 6,
+    "bottom_hold": 6,
+    "positive": 6,
+    "top_hold": 6,
+    "rest_over": 5,
+    "countdown": 4,
+    "fallback": 3,
+    "tick": 1,
+    "click": 0,
+}
+_SAME_INSTANT_S = 0.001
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One sound due at `at` (monotonic seconds): `name` is a key of CUE_NAMES."""
+
+    name: str
+    at: float
+    phase: str | None = None
+    set: int | None = None
+    rep: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int | None, int | None]:
+        """Identifies this cue across re-plans, so a cue fired early is never fired twice."""
+        return (self.name, round(self.at * 1000), self.set, self.rep)
+
+
+def cues_for(event: Event, preset: Preset) -> list[Cue]:
+    """The cues one event implies, in time order (before `cues_in` resolves collisions)."""
+    from tempo_coach.engine import FallbackEngaged, PhaseStarted, SetCompleted, WorkoutDone
+    from tempo_coach.tempo import REP_PHASES, Phase
+
+    if isinstance(event, PhaseStarted):
+        phase = event.phase.value
+        if event.phase in REP_PHASES:
+            name = "go" if _starts_set(event, preset) else "explosive" if event.explosive else phase
+            cues = [Cue(name, event.start, phase, event.set, event.rep)]
+            if preset.ticks:
+                cues += [Cue("tick", t, phase, event.set, event.rep) for t in _whole_seconds(event.start, event.deadline)]
+            return cues
+        cues = []
+        if event.phase is Phase.GET_READY and event.set > 1:
+            cues.append(Cue("rest_over", event.start, phase, event.set))
+        return cues + [Cue("countdown", t, phase, event.set) for t in _countdown(event.start, event.deadline)]
+    if isinstance(event, SetCompleted):
+        return [] if event.set >= preset.sets else [Cue("set_done", event.at, Phase.REST.value, event.set)]
+    if isinstance(event, WorkoutDone):
+        return [Cue("done", event.at, Phase.DONE.value)]
+    if isinstance(event, FallbackEngaged):
+        return [Cue("fallback", event.at, None, event.set, event.rep)]
+    return []
+
+
+def cues_in(events: list[Event], preset: Preset) -> list[Cue]:
+    """The cues of a batch of events in time order, one per instant (the most important wins)."""
+    return one_per_instant([cue for event in events for cue in cues_for(event, preset)])
+
+
+def one_per_instant(cues: list[Cue]) -> list[Cue]:
+    """Sort by time; of cues less than a millisecond apart keep the highest `PRIORITY` (first on ties)."""
+    kept: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: c.at):
+        if kept and cue.at - kept[-1].at < _SAME_INSTANT_S:
+            if PRIORITY[cue.name] > PRIORITY[kept[-1].name]:
+                kept[-1] = cue
+            continue
+        kept.append(cue)
+    return kept
+
+
+def _starts_set(event: PhaseStarted, preset: Preset) -> bool:
+    """Is this the first announced phase of its set (the one `go` stands in for)?"""
+    from tempo_coach.tempo import REP_PHASES
+
+    if event.rep != 1:
+        return False
+    tempo = preset.fallback_tempo if event.fallback and preset.fallback_tempo else preset.tempo
+    return event.phase is next((p for p in REP_PHASES if tempo.duration_ms(p) > 0), None)
+
+
+def _whole_seconds(start: float, deadline: float) -> list[float]:
+    """start + 1, start + 2, ... strictly before the deadline (the next phase's cue marks that)."""
+    count = int((deadline - start) - _SAME_INSTANT_S)
+    return [start + k for k in range(1, count + 1) if start + k < deadline - _SAME_INSTANT_S]
+
+
+def _countdown(start: float, deadline: float) -> list[float]:
+    """deadline - 3, - 2, - 1, those that fall after the phase starts."""
+    return [deadline - k for k in range(COUNTDOWN_S, 0, -1) if deadline - k > start + _SAME_INSTANT_S]
