@@ -428,13 +428,12 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[str] = MIGRATIONS) ->
 def _statements(script: str) -> Iterator[str]:
     """Split a migration script into statements (executescript would commit on its own)."""
     pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            yield pending.strip()
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):  # not a ';' inside a string or a trigger body
+            if pending.strip(" \t\n;"):
+                yield pending.strip()
             pending = ""
-    if pending.strip():
-        yield pending.strip()
 
 
 def _move_aside(path: Path, moment: datetime) -> Path:
