@@ -6,6 +6,7 @@ Pure apart from reading the files it is given. Every fault becomes one `PresetEr
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import wave
@@ -143,13 +144,10 @@ def _compose(text: str, path: Path) -> MappingNode:
     try:
         root = yaml.SafeLoader(text).get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise PresetError(path, line, col, f"YAML syntax: {message}") from None
+        raise _syntax_error(error, path) from None
     except yaml.reader.ReaderError as error:
         line, col = _line_col(text, error.position)
-        raise PresetError(path, line, col, f"character {error.character!r} is not allowed in YAML") from None
+        raise PresetError(path, line, col, _bad_character(error.character)) from None
     except yaml.YAMLError as error:
         raise PresetError(path, 1, 1, f"YAML: {error}") from None
     except RecursionError:
@@ -160,6 +158,25 @@ def _compose(text: str, path: Path) -> MappingNode:
     if not isinstance(root, MappingNode):
         raise PresetError(path, *_mark(root), "a preset is a mapping of keys (tempo: 2-1-1-1, sets: 3, ...)")
     return root
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, path: Path) -> PresetError:
+    """One line from PyYAML's error: where it was found, plus where the unfinished part began."""
+    mark, start = error.problem_mark or error.context_mark, error.context_mark
+    message = " ".join(str(part) for part in (error.context, error.problem) if part)
+    if str(error.context).startswith("while") and start and mark and start.line != mark.line:
+        message += f" (it started at line {start.line + 1}, column {start.column + 1})"
+    if "'\\t'" in message:
+        message += "; indent with spaces, not tabs"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return PresetError(path, line, col, f"YAML syntax: {message}")
+
+
+def _bad_character(code: int | str) -> str:
+    code = ord(code) if isinstance(code, str) else code
+    if code == 0:
+        return "NUL character (U+0000) is not allowed; is the file UTF-16? save it as UTF-8"
+    return f"character U+{code:04X} is not allowed in YAML (control or special character)"
 
 
 def _check_plain_yaml(root: Node, path: Path) -> None:
@@ -187,13 +204,29 @@ def _mark(node: Node) -> tuple[int, int]:
 
 # ---- validating ---------------------------------------------------------------------------------
 
-_KINDS = {bool: "a boolean (true/false)", int: "an integer", float: "a number", str: "text", type(None): "nothing (null)"}
+_KINDS = {
+    bool: "a boolean (true/false)",
+    int: "an integer",
+    float: "a number",
+    str: "text",
+    type(None): "nothing (null)",
+    datetime.date: "a date",
+    datetime.datetime: "a date and time",
+}
 
 
 def _kind(value: object) -> str:
     if isinstance(value, _Structure):
         return value.kind
     return _KINDS.get(type(value), type(value).__name__)
+
+
+def _found(value: object) -> str:
+    """What was found, for a message: 'text 'three'', 'a number 8.5', 'a list'."""
+    if isinstance(value, (_Structure, type(None), bool)):
+        return _kind(value)
+    shown = repr(value) if isinstance(value, str) else str(value)
+    return f"{_kind(value)} {shown[:40]}{'...' if len(shown) > 40 else ''}"
 
 
 class _Reader:
@@ -233,7 +266,7 @@ class _Reader:
         for key_node, value_node in node.value:
             key = self.scalar(key_node)
             if not isinstance(key, str):
-                raise self.fail(key_node, f"{what}: keys must be text, got {_kind(key)} {key!r}")
+                raise self.fail(key_node, f"{what}: keys must be text, got {_found(key)}")
             if key in found:
                 raise self.fail(key_node, f"{what}: duplicate key {key!r} (first given on line {first_line[key]})")
             if key not in allowed:
@@ -269,6 +302,8 @@ class _Reader:
         bad = next((c for c in value if ord(c) < 32 and c not in "\n\t" or ord(c) == 127), None)
         if bad is not None:
             raise self.fail(node, f"{what}: control character {bad!r} is not allowed")
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            raise self.fail(node, f"{what}: a lone surrogate (\\ud800-\\udfff) is not a valid character")
         return value.strip()
 
     def texts(self, node: Node, what: str) -> tuple[str, ...]:
@@ -280,7 +315,7 @@ class _Reader:
     def number(self, node: Node, what: str) -> float:
         value = self.scalar(node)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(node, f"{what}: expected a number, got {_kind(value)}")
+            raise self.fail(node, f"{what}: expected a number, got {_found(value)}")
         if not math.isfinite(value):
             raise self.fail(node, f"{what}: {value} is not a finite number")
         return float(value)
@@ -296,7 +331,7 @@ class _Reader:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(node, f"{what}: expected a whole number, got {_kind(value)}")
+            raise self.fail(node, f"{what}: expected a whole number, got {_found(value)}")
         if not minimum <= value <= maximum:
             raise self.fail(node, f"{what}: {value} is out of range ({minimum} to {maximum})")
         return value
@@ -304,7 +339,7 @@ class _Reader:
     def boolean(self, node: Node, what: str) -> bool:
         value = self.scalar(node)
         if not isinstance(value, bool):
-            raise self.fail(node, f"{what}: expected true or false, got {_kind(value)}")
+            raise self.fail(node, f"{what}: expected true or false, got {_found(value)}")
         return value
 
     # -- preset fields
@@ -315,11 +350,21 @@ class _Reader:
                 return parse_tempo(node.value, explosive_s)
             if isinstance(node, MappingNode):
                 phases = self.mapping(node, "tempo", tuple(p.value for p in REP_PHASES))
-                raw = {key: n.value if isinstance(n, ScalarNode) else self.describe(n) for key, n in phases.items()}
-                return parse_tempo(raw, explosive_s)
+                for key, value in phases.items():
+                    self.tempo_phase(key, value)
+                return parse_tempo({key: n.value for key, n in phases.items()}, explosive_s)
         except TempoError as error:
             raise self.fail(node, f"tempo: {error}") from None
         raise self.fail(node, f"tempo: expected text such as 2-1-1-1 or a mapping, got {self.describe(node)}")
+
+    def tempo_phase(self, key: str, node: Node) -> None:
+        """Check one phase of a tempo mapping, so an error points at its value, not the mapping."""
+        if not isinstance(node, ScalarNode):
+            raise self.fail(node, f"tempo.{key}: expected seconds or 'X', got {self.describe(node)}")
+        try:
+            parse_tempo({p.value: node.value if p.value == key else "1" for p in REP_PHASES})
+        except TempoError as error:
+            raise self.fail(node, f"tempo.{error}") from None
 
     def reps(self, node: Node) -> int | None:
         if isinstance(node, ScalarNode) and str(node.value).lower() == "amrap":
@@ -360,8 +405,18 @@ class _Reader:
 
     def wav(self, node: Node, what: str) -> Path:
         relative = self.text(node, what)
-        path = (self.path.parent / relative).resolve()
-        if not path.is_file():
+        if not relative:
+            raise self.fail(node, f"{what}: expected the path of a WAV file, got empty text")
+        try:
+            path = (self.path.parent / relative).resolve()
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as error:
+            raise self.fail(node, f"{what}: cannot use it as a sound file: {error.strerror or error}") from None
+        except RuntimeError as error:  # a symlink loop, before Python 3.13
+            raise self.fail(node, f"{what}: cannot use it as a sound file: {error}") from None
+        if is_dir:
+            raise self.fail(node, f"{what}: {path} is a folder; expected a WAV file")
+        if not is_file:
             raise self.fail(node, f"{what}: no sound file at {path}")
         try:
             with wave.open(str(path), "rb") as wav:

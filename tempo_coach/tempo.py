@@ -91,8 +91,8 @@ def format_seconds(ms: int) -> str:
 
 
 _NUMBER = r"\d+(?:\.\d+)?|\.\d+"
-_DASHED = re.compile(rf"^\s*({_NUMBER}|[xX])\s*(?:-\s*({_NUMBER}|[xX])\s*){{3}}$")
-_PART = re.compile(rf"{_NUMBER}|[xX]")
+_DASHED = re.compile(rf"^\s*({_NUMBER}|[xX])\s*(?:-\s*({_NUMBER}|[xX])\s*){{3}}$", re.ASCII)
+_PART = re.compile(rf"{_NUMBER}|[xX]", re.ASCII)
 _COMPACT = re.compile(r"^[0-9xX]{4}$")
 
 

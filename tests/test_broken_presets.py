@@ -1,0 +1,110 @@
+"""Every broken preset in tests/broken_presets gives its one-line `PATH:LINE:COL: message` and exit 1.
+
+The expectations live in tests/broken_presets/expected.yaml (line, column and a key phrase of the
+message); each file is checked by the real console script in a subprocess, the way a user runs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import yaml
+
+from cli_runner import assert_one_line_error, run_cli
+from tempo_coach.preset import MAX_FILE_BYTES
+
+BROKEN = Path(__file__).parent / "broken_presets"
+VALID = Path(__file__).parent / "valid_presets"
+EXPECTED: dict[str, dict[str, object]] = yaml.safe_load((BROKEN / "expected.yaml").read_text(encoding="utf-8"))
+FAULT_CLASSES = ("syntax", "yaml", "structure", "keys", "types", "range", "tempo", "fallback", "size", "enc", "paths")
+
+
+def test_corpus_and_expectations_match() -> None:
+    files = {p.name for p in BROKEN.iterdir() if p.is_file() and p.name not in ("expected.yaml", ".gitattributes")}
+    assert files == set(EXPECTED), f"files without expectations or expectations without files: {files ^ set(EXPECTED)}"
+    assert len(files) >= 30
+    assert {name.split("-")[0] for name in files} == set(FAULT_CLASSES)
+
+
+@pytest.fixture(scope="module")
+def checked() -> dict[str, subprocess.CompletedProcess[str]]:
+    """`tempo-coach check FILE` for every corpus file, run side by side to keep the suite quick."""
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        results = pool.map(lambda name: run_cli("check", name, cwd=BROKEN), sorted(EXPECTED))
+        return dict(zip(sorted(EXPECTED), results))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_preset_gives_one_clean_line(name: str, checked: dict[str, subprocess.CompletedProcess[str]]) -> None:
+    result = checked[name]
+    expected = EXPECTED[name]
+    assert result.returncode == 1
+    line = assert_one_line_error(result)
+    match = re.match(rf"^{re.escape(name)}:(\d+):(\d+): (\S.*)$", line)
+    assert match, line
+    assert (int(match[1]), int(match[2])) == (expected["line"], expected["col"]), line
+    assert str(expected["phrase"]) in match[3], line
+
+
+def test_file_over_one_megabyte_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "size-over-1mb.yaml"
+    big.write_text("tempo: 2-1-1-1\nnotes:\n" + "  - padding to make the file too big\n" * (MAX_FILE_BYTES // 30))
+    assert big.stat().st_size > MAX_FILE_BYTES
+    line = assert_one_line_error(run_cli("check", str(big)))
+    assert re.match(rf"^{re.escape(str(big))}:1:1: file is [\d,]+ bytes; a preset may be at most 1,000,000$", line)
+
+
+def test_one_broken_file_among_valid_ones_fails_the_check() -> None:
+    result = run_cli("check", str(VALID / "minimal.yaml"), str(BROKEN / "range-sets-zero.yaml"))
+    assert result.returncode == 1
+    assert result.stdout == f"{VALID / 'minimal.yaml'}: ok\n"
+    assert result.stderr.startswith(f"{BROKEN / 'range-sets-zero.yaml'}:2:7: sets: 0 is out of range")
+
+
+def test_run_and_plan_refuse_a_broken_preset_with_the_same_line() -> None:
+    for command in ("plan", "run"):
+        line = assert_one_line_error(run_cli(command, str(BROKEN / "keys-unknown-did-you-mean.yaml")))
+        assert line == f"{BROKEN / 'keys-unknown-did-you-mean.yaml'}:2:1: preset: unknown key 'rset'; did you mean 'sets'?"
+
+
+def test_symlink_loop_as_sound_is_a_clean_error(tmp_path: Path) -> None:
+    (tmp_path / "a.wav").symlink_to(tmp_path / "b.wav")
+    (tmp_path / "b.wav").symlink_to(tmp_path / "a.wav")
+    preset = tmp_path / "loop.yaml"
+    preset.write_text("tempo: 2-1-1-1\nsounds:\n  go: a.wav\n")
+    line = assert_one_line_error(run_cli("check", str(preset)))
+    assert line.startswith(f"{preset}:3:7: sounds.go: cannot use it as a sound file")
+
+
+# ---- valid presets ------------------------------------------------------------------------------
+
+
+def _valid_copy(tmp_path: Path) -> Path:
+    """The valid presets with the tiny WAV their sounds override needs, generated here."""
+    import wave
+
+    folder = tmp_path / "valid"
+    shutil.copytree(VALID, folder)
+    (folder / "sounds").mkdir()
+    with wave.open(str(folder / "sounds" / "beep.wav"), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(8000)
+        wav.writeframes(b"\x00\x10" * 80)
+    return folder
+
+
+VALID_NAMES = sorted(p.name for p in VALID.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("name", VALID_NAMES)
+def test_valid_preset_checks_ok(name: str, tmp_path: Path) -> None:
+    folder = _valid_copy(tmp_path)
+    result = run_cli("check", name, cwd=folder)
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"{name}: ok\n", "")
