@@ -1,0 +1,111 @@
+"""The history screen in a minimal app: trends, recent workouts, an empty or damaged history, back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable, Sparkline, Static
+
+from tempo_coach.engine import SetCompleted
+from tempo_coach.history import HistoryStore
+from tempo_coach.preset import Preset
+from tempo_coach.screens.history import HistoryScreen, TrendPanel
+from tempo_coach.tempo import parse_tempo
+
+LEG_PRESS = Preset(id="leg-press", tempo=parse_tempo("2-1-2-1"), exercise="Leg press", sets=2, reps=12)
+PUSH_UP = Preset(id="push-up", tempo=parse_tempo("2-0-1-1"), exercise="Push-up", sets=1, reps=None)
+DAY = datetime(2026, 11, 1, 17, 0, tzinfo=UTC)
+
+
+class HistoryApp(App[None]):
+    """Stands in for the real app: a start screen underneath, the history pushed on top."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.shown: list[HistoryScreen.Shown] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(HistoryScreen(self.path))
+
+    def on_history_screen_shown(self, message: HistoryScreen.Shown) -> None:
+        self.shown.append(message)
+
+
+def fill(path: Path) -> None:
+    with HistoryStore.open(path) as store, store.transaction():
+        for week in range(5):
+            wid = store.start_workout(LEG_PRESS, DAY + timedelta(weeks=week))
+            for n in (1, 2):
+                reps = 8 + week
+                store.save_set(wid, SetCompleted(n, reps, 12, reps * 6.0, None, False, 0.0))
+        wid = store.start_workout(PUSH_UP, DAY + timedelta(days=40))
+        store.save_set(wid, SetCompleted(1, 30, None, 120.0, None, True, 0.0))
+
+
+async def shown(app: HistoryApp, pilot) -> HistoryScreen:  # type: ignore[no-untyped-def]
+    await app.workers.wait_for_complete()
+    for _ in range(20):
+        await pilot.pause()
+        if app.shown:
+            break
+    assert app.shown, "the history never appeared"
+    assert isinstance(app.screen, HistoryScreen)
+    return app.screen
+
+
+async def test_trends_and_recent_workouts_are_shown(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    fill(path)
+    app = HistoryApp(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await shown(app, pilot)
+        panels = list(screen.query(TrendPanel))
+        assert [p.trend.preset for p in panels] == ["push-up", "leg-press"]  # most recently trained first
+        legs = panels[1]
+        assert list(legs.query_one(".trend-reps", Sparkline).data or []) == [16, 18, 20, 22, 24]
+        assert list(legs.query_one(".trend-tut", Sparkline).data or []) == [96.0, 108.0, 120.0, 132.0, 144.0]
+        table = screen.query_one("#history-recent", DataTable)
+        assert table.row_count == 6
+        newest = table.get_row_at(0)
+        assert newest[1:4] == ["push-up", "2-0-1-1", "30"]
+        oldest = table.get_row_at(5)
+        assert oldest[1:4] == ["leg-press", "2-1-2-1", "8* 8* /12"]  # * marks a set cut short
+        assert "6 workouts, 11 sets" in str(screen.query_one("#history-status", Static).content)
+
+
+async def test_escape_and_q_go_back(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    fill(path)
+    app = HistoryApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await shown(app, pilot)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HistoryScreen)
+        app.push_screen(HistoryScreen(path))
+        await pilot.pause()
+        await pilot.press("q")
+        assert not isinstance(app.screen, HistoryScreen)
+
+
+async def test_an_empty_history_says_where_sets_will_go(tmp_path: Path) -> None:
+    path = tmp_path / "never-used.sqlite3"
+    app = HistoryApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await shown(app, pilot)
+        assert "No workouts recorded yet" in str(screen.query_one("#history-status", Static).content)
+        assert not screen.query(TrendPanel)
+    assert not path.exists()  # looking does not create it
+
+
+async def test_a_damaged_history_is_moved_aside_and_the_lifter_told(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.write_bytes(b"not a database at all" * 200)
+    app = HistoryApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await shown(app, pilot)
+        assert app.shown[0].data.notice is not None
+        assert any("moved to history.sqlite3.corrupt-" in n.message for n in app._notifications)
+    assert list(tmp_path.glob("history.sqlite3.corrupt-*"))
