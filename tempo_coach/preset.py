@@ -436,8 +436,14 @@ class _Structure:
 
 
 def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else f"; expected one of: {', '.join(allowed)}"
+    """The closest allowed key, or the two closest when they are equally close ('rets': sets or rest)."""
+    close = difflib.get_close_matches(key, allowed, n=2, cutoff=0.6)
+    if not close:
+        return f"; expected one of: {', '.join(allowed)}"
+    ratios = [difflib.SequenceMatcher(None, key, match).ratio() for match in close]
+    if len(close) == 2 and ratios[0] == ratios[1]:
+        return f"; did you mean {close[0]!r} or {close[1]!r}?"
+    return f"; did you mean {close[0]!r}?"
 
 
 Read = Callable[["_Reader", Node], Any]

@@ -35,7 +35,7 @@ def preset_schema() -> dict[str, Any]:
             },
             "explosive": {"type": "number", "minimum": 0.05, "maximum": 5, "default": 0.5, "description": "Seconds an X phase lasts."},
             "sets": {"type": "integer", "minimum": 1, "maximum": 99, "default": 3},
-            "reps": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 999}, {"const": "amrap"}], "default": 10},
+            "reps": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 999}, {"type": "string", "pattern": "^[aA][mM][rR][aA][pP]$"}], "default": 10},
             "rest": {"type": "number", "minimum": 0, "maximum": 3600, "default": 90, "description": "Seconds between sets."},
             "get_ready": {"type": "number", "minimum": 0, "maximum": 600, "default": 5},
             "fallback": {
