@@ -1,0 +1,164 @@
+"""The command line as a lifter uses it: one clear line on failure, an exact plan, readable help."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from cli_runner import assert_one_line_error, run_cli
+from tempo_coach import __version__, paths
+
+
+@pytest.mark.parametrize(
+    ("args", "phrase"),
+    [
+        (["run", "no-such-preset"], "no preset named 'no-such-preset'; available: leg-press"),
+        (["plan", "no-such-preset"], "no preset named 'no-such-preset'"),
+        (["plan", "--tempo", "2-1"], "cannot read tempo '2-1'; accepted forms"),
+        (["run", "--tempo", "2-1"], "cannot read tempo '2-1'; accepted forms"),
+        (["plan", "--sets", "0"], "sets must be 1 to 99, got 0"),
+        (["plan", "--reps", "0"], "reps must be 1 to 999, got 0"),
+        (["plan", "--reps", "many"], "'many' is not a whole number"),
+        (["plan", "--rest", "-5"], "must be 0 to 3600 seconds, got -5"),
+        (["plan", "--rest", "nan"], "must be 0 to 3600 seconds, got nan"),
+        (["plan", "--fallback-at", "0"], "--fallback-at must be 1 to 999, got 0"),
+        (["plan", "leg-press-normal", "--fallback-at", "3"], "preset 'leg-press-normal' has no fallback"),
+        (["plan", "push-up"], "amrap sets end when the lifter says so; give --reps N"),
+        (["check", "/missing.yaml"], "/missing.yaml:1:1: cannot read: No such file or directory"),
+        (["check", "/"], "/:1:1: not a file"),
+        (["check"], "the following arguments are required: PATH"),
+        (["no-such-command"], "invalid choice: 'no-such-command'"),
+    ],
+)
+def test_failures_are_one_clear_line(args: list[str], phrase: str) -> None:
+    line = assert_one_line_error(run_cli(*args))
+    assert phrase in line
+
+
+def plan_rows(*args: str) -> list[dict[str, object]]:
+    result = run_cli("plan", *args, "--json")
+    assert (result.returncode, result.stderr) == (0, "")
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def expected_plan(sets: int, reps: int, get_ready: float, rest: float, slow_until: int) -> list[tuple[object, ...]]:
+    """The leg press as (phase, set, rep, duration): 2-1-2-1, and a 1 s positive after rep `slow_until`."""
+    rows: list[tuple[object, ...]] = []
+    for s in range(1, sets + 1):
+        rows.append(("get_ready", s, None, get_ready))
+        for r in range(1, reps + 1):
+            positive = 2.0 if r <= slow_until else 1.0
+            rows += [("negative", s, r, 2.0), ("bottom_hold", s, r, 1.0), ("positive", s, r, positive)]
+            if r < reps:  # the last rep of a set ends at its positive
+                rows.append(("top_hold", s, r, 1.0))
+        if s < sets:
+            rows.append(("rest", s, None, rest))  # rest carries the set just finished
+    rows.append(("done", None, None, 0.0))
+    return rows
+
+
+def assert_contiguous(rows: list[dict[str, object]]) -> None:
+    assert all(set(row) == {"t", "phase", "set", "rep", "duration"} for row in rows)
+    assert rows[0]["t"] == 0
+    for before, row in zip(rows, rows[1:]):
+        assert row["t"] == pytest.approx(before["t"] + before["duration"], abs=1e-9), (before, row)
+
+
+def test_plan_leg_press_json() -> None:
+    rows = plan_rows("leg-press")
+    assert_contiguous(rows)
+    # leg-press.yaml: 3 x 12, get ready 10 s, rest 120 s, fallback to a 1 s positive after rep 8
+    assert [(r["phase"], r["set"], r["rep"], r["duration"]) for r in rows] == expected_plan(3, 12, 10.0, 120.0, 8)
+
+
+@pytest.mark.parametrize("sets", ["1", "3"])
+def test_plan_fallback_at_rep_4_in_every_set(sets: str) -> None:
+    rows = plan_rows("leg-press", "--fallback-at", "4", "--sets", sets, "--reps", "6")
+    assert_contiguous(rows)
+    assert [(r["phase"], r["set"], r["rep"], r["duration"]) for r in rows] == expected_plan(int(sets), 6, 10.0, 120.0, 3)
+    positives = {(r["set"], r["rep"]): r["duration"] for r in rows if r["phase"] == "positive"}
+    assert all(duration == (2.0 if rep < 4 else 1.0) for (_, rep), duration in positives.items())
+
+
+def test_plan_overrides_apply() -> None:
+    rows = plan_rows("leg-press-normal", "--sets", "2", "--reps", "2", "--rest", "30", "--get-ready", "0", "--tempo", "31X0")
+    assert_contiguous(rows)
+    assert [(r["phase"], r["rep"], r["duration"]) for r in rows if r["set"] == 1][:4] == [
+        ("negative", 1, 3.0), ("bottom_hold", 1, 1.0), ("positive", 1, 0.5), ("negative", 2, 3.0)
+    ]  # zero-length phases (get ready 0, top hold 0) are skipped
+    assert [r["duration"] for r in rows if r["phase"] == "rest"] == [30.0]
+
+
+def test_plan_text_has_totals() -> None:
+    result = run_cli("plan", "leg-press", "--sets", "1", "--reps", "2")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.splitlines()[0] == "leg-press: tempo 2-1-2-1, 1×2, rest 120 s"
+    assert result.stdout.splitlines()[-1] == "total 0:21.00, time under tension 0:11.00"
+
+
+def test_plan_output_into_a_closed_pipe_is_quiet() -> None:
+    import subprocess
+
+    from cli_runner import console_script
+
+    shell = f"'{console_script()}' plan leg-press --sets 20 --reps 200 --json | head -1"
+    result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=60)
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr and result.stderr == ""
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"tempo-coach {__version__}\n", "")
+
+
+def test_help_reads_well() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0 and result.stderr == ""
+    text = result.stdout
+    assert text.startswith("usage: tempo-coach")
+    for command in ("run", "presets", "check", "schema", "plan"):
+        assert re.search(rf"^\s+{command}\s+\S", text, re.M), command
+    assert "2-1-1-1" in text and "31X0" in text and "examples:" in text
+    plan_help = run_cli("plan", "--help").stdout
+    for option in ("--sets", "--reps", "--rest", "--tempo", "--get-ready", "--fallback-at", "--json"):
+        assert re.search(rf"^\s+{option}\b.*\s\S", plan_help, re.M), option
+
+
+def test_presets_lists_the_shipped_presets_with_source() -> None:
+    result = run_cli("presets")
+    assert result.returncode == 0 and result.stderr == ""
+    header, *lines = result.stdout.splitlines()
+    assert header.split() == ["NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE"]
+    shipped = sorted(p.stem for p in paths.shipped_presets_dir().glob("*.yaml"))
+    assert [line.split()[0] for line in lines][0] == "leg-press"
+    assert sorted(line.split()[0] for line in lines) == shipped
+    leg_press = lines[0].split()
+    assert leg_press[1:3] == ["2-1-2-1", "3×12"]
+    assert f"shipped ({paths.shipped_presets_dir() / 'leg-press.yaml'})" in lines[0]
+
+
+def test_presets_marks_user_presets_and_broken_ones(tmp_path) -> None:
+    folder = tmp_path / "tempo-coach" / "presets"
+    folder.mkdir(parents=True)
+    (folder / "leg-press.yaml").write_text("tempo: 3-1-1-1\nsets: 2\nreps: 5\n")
+    (folder / "bad.yaml").write_text("tempo: 2-1\n")
+    result = run_cli("presets", env={"XDG_CONFIG_HOME": str(tmp_path)})
+    assert result.returncode == 0
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    assert "3-1-1-1" in rows["leg-press"] and f"user ({folder / 'leg-press.yaml'})" in rows["leg-press"]
+    assert "invalid" in rows["bad"] and f"{folder / 'bad.yaml'}:1:8:" in rows["bad"]
+
+
+def test_schema_is_json() -> None:
+    result = run_cli("schema")
+    assert result.returncode == 0 and json.loads(result.stdout)["title"] == "tempo-coach preset"
+
+
+def test_check_ok_on_shipped_presets() -> None:
+    files = sorted(str(p) for p in paths.shipped_presets_dir().glob("*.yaml"))
+    result = run_cli("check", *files)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [f"{f}: ok" for f in files]
