@@ -70,7 +70,7 @@ def test_one_broken_file_among_valid_ones_fails_the_check() -> None:
 def test_run_and_plan_refuse_a_broken_preset_with_the_same_line() -> None:
     for command in ("plan", "run"):
         line = assert_one_line_error(run_cli(command, str(BROKEN / "keys-unknown-did-you-mean.yaml")))
-        assert line == f"{BROKEN / 'keys-unknown-did-you-mean.yaml'}:2:1: preset: unknown key 'rset'; did you mean 'sets'?"
+        assert line == f"{BROKEN / 'keys-unknown-did-you-mean.yaml'}:2:1: preset: unknown key 'rset'; did you mean 'sets' or 'rest'?"
 
 
 def test_symlink_loop_as_sound_is_a_clean_error(tmp_path: Path) -> None:
