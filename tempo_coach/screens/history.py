@@ -12,7 +12,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -62,8 +62,9 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-class TrendPanel(Vertical):
-    """One exercise: its name and latest figures, and sparklines of reps and TUT per session."""
+class TrendPanel(Grid):
+    """One exercise: its name and latest figures, and sparklines of reps and TUT per session
+    (a flat grid: five widgets, so a screenful of exercises mounts quickly)."""
 
     def __init__(self, trend: Trend) -> None:
         super().__init__(classes="trend")
@@ -74,17 +75,15 @@ class TrendPanel(Vertical):
         last = sessions[-1]
         shown = f"last {len(sessions)} of {trend.total_sessions}" if trend.total_sessions > len(sessions) else f"{trend.total_sessions}"
         yield Label(
-            f"[b]{trend.exercise}[/b] · {trend.preset} {last.tempo} · {shown} session{'s' * (trend.total_sessions != 1)}",
+            f"[b]{trend.exercise}[/b] · {trend.preset} · {shown} session{'s' * (trend.total_sessions != 1)}",
             classes="trend-title",
         )
         reps = [float(s.reps_done) for s in sessions]
         tut = [s.tut_s for s in sessions]
-        with Horizontal(classes="trend-row"):
-            yield Label(f"reps {last.reps_done:>4} (best {int(max(reps))})", classes="trend-label")
-            yield Sparkline(reps, classes="trend-reps")
-        with Horizontal(classes="trend-row"):
-            yield Label(f"TUT {clock(last.tut_s):>5} (best {clock(max(tut))})", classes="trend-label")
-            yield Sparkline(tut, classes="trend-tut")
+        yield Label(f"reps {last.reps_done:>4} (best {int(max(reps))})", classes="trend-label")
+        yield Sparkline(reps, classes="trend-reps")
+        yield Label(f"TUT {clock(last.tut_s):>5} (best {clock(max(tut))})", classes="trend-label")
+        yield Sparkline(tut, classes="trend-tut")
 
 
 class HistoryScreen(Screen[None]):
@@ -142,9 +141,11 @@ class HistoryScreen(Screen[None]):
     def watch_data(self, data: HistoryData | None) -> None:
         if data is None:
             return
-        self.query_one("#history-status", Static).update(self._status(data))
-        self._show_trends(data.trends)
-        self._show_recent(data.recent)
+        with self.app.batch_update():
+            self.query_one("#history-status", Static).update(self._status(data))
+            self._show_trends(data.trends)
+            self._show_recent(data.recent)
+            self.add_class("loaded")
         if data.notice:
             self.notify(data.notice, severity="warning", timeout=10)
         self.post_message(self.Shown(data))
