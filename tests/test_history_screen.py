@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -109,3 +110,42 @@ async def test_a_damaged_history_is_moved_aside_and_the_lifter_told(tmp_path: Pa
         assert app.shown[0].data.notice is not None
         assert any("moved to history.sqlite3.corrupt-" in n.message for n in app._notifications)
     assert list(tmp_path.glob("history.sqlite3.corrupt-*"))
+
+
+def fill_long(path: Path, workouts: int) -> None:
+    """`workouts` leg-press workouts of three sets, written in one transaction."""
+    with HistoryStore.open(path) as store, store.transaction() as conn:
+        for i in range(workouts):
+            wid = store.start_workout(LEG_PRESS if i % 2 else PUSH_UP, DAY + timedelta(hours=6 * i))
+            conn.executemany(
+                "INSERT INTO sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(wid, n, 10, 12, 60.0, None, 0, "2026-11-01T00:00:00.000+00:00") for n in (1, 2, 3)],
+            )
+
+
+class TimedApp(HistoryApp):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.painted_at: float | None = None
+
+    def on_history_screen_shown(self, message: HistoryScreen.Shown) -> None:
+        super().on_history_screen_shown(message)
+        self.call_after_refresh(lambda: setattr(self, "painted_at", time.perf_counter()))
+
+
+async def test_ten_thousand_workouts_open_in_under_half_a_second(tmp_path: Path) -> None:
+    """App start to the history on screen; the best of three, so a busy CI box does not decide it
+    (bench/history_open.py reports the full figures)."""
+    path = tmp_path / "long.sqlite3"
+    fill_long(path, 10_000)
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        app = TimedApp(path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            while app.painted_at is None and time.perf_counter() - started < 10:
+                await pilot.pause(0.001)
+            assert app.painted_at is not None
+            assert app.shown[0].data.workouts == 10_000
+            times.append(app.painted_at - started)
+    assert min(times) < 0.5, f"opening took {[round(t, 3) for t in times]} s"
