@@ -277,7 +277,17 @@ class HistoryStore:
         rows = self.conn.execute(sql, params).fetchall()
         sets = self._sets_of([row[0] for row in rows])
         return [
-            WorkoutRecord(row[0], _parse_iso(row[1]), *row[2:8], sets=tuple(sets.get(row[0], ())))
+            WorkoutRecord(
+                id=row[0],
+                started_at=_parse_iso(row[1]),
+                preset=row[2],
+                name=row[3],
+                exercise=row[4],
+                tempo=row[5],
+                sets_planned=row[6],
+                reps_target=row[7],
+                sets=tuple(sets.get(row[0], ())),
+            )
             for row in rows
         ]
 
@@ -334,7 +344,7 @@ _HAS_SETS = "EXISTS (SELECT 1 FROM sets s WHERE s.workout_id = w.id)"
 
 
 def _filters(preset: str | None, since: datetime | None) -> tuple[str, list[object]]:
-    where, params = "", []
+    where, params = "", list[object]()
     if preset is not None:
         where += " AND preset = ?"
         params.append(preset)

@@ -58,7 +58,7 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
 
 
 def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
-    history = subparsers.add_parser("history", help="past workouts and sets, newest first (table, --csv or --json)")
+    history: argparse.ArgumentParser = subparsers.add_parser("history", help="past workouts and sets, newest first (table, --csv or --json)")
     history.add_argument("--preset", metavar="NAME", help="only this preset (the name given to `run`, e.g. leg-press)")
     history.add_argument("--since", type=parse_since, metavar="DATE", help="only workouts since DATE: 2026-11-01, or 14d / 4w ago")
     history.add_argument("--limit", type=int, metavar="N", help="only the newest N workouts")
@@ -116,7 +116,7 @@ def _csv_cell(value: object) -> object:
 
 def table_rows(workouts: Sequence[WorkoutRecord]) -> list[tuple[str, ...]]:
     """Header, then one row per set; the workout's date, preset and tempo only on its first set."""
-    rows = [("STARTED", "PRESET", "TEMPO", "SET", "REPS", "TUT", "FALLBACK", "")]
+    rows: list[tuple[str, ...]] = [("STARTED", "PRESET", "TEMPO", "SET", "REPS", "TUT", "FALLBACK", "")]
     for workout in workouts:
         first = (workout.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), workout.preset, workout.tempo)
         for i, s in enumerate(workout.sets):
