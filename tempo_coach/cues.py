@@ -70,11 +70,13 @@ class Cue:
     phase: str | None = None
     set: int | None = None
     rep: int | None = None
+    ordinal: int = 0
+    """Tells apart cues of one name in one phase: the tick's second, the countdown's number."""
 
     @property
-    def key(self) -> tuple[str, int, int | None, int | None]:
-        """Identifies this cue across re-plans, so a cue fired early is never fired twice."""
-        return (self.name, round(self.at * 1000), self.set, self.rep)
+    def key(self) -> tuple[str, str | None, int | None, int | None, int]:
+        """Identifies this cue across re-plans, even when a pause moved it, so none plays twice."""
+        return (self.name, self.phase, self.set, self.rep, self.ordinal)
 
 
 def cues_for(event: Event, preset: Preset) -> list[Cue]:
@@ -88,18 +90,22 @@ def cues_for(event: Event, preset: Preset) -> list[Cue]:
             name = "go" if _starts_set(event, preset) else "explosive" if event.explosive else phase
             cues = [Cue(name, event.start, phase, event.set, event.rep)]
             if preset.ticks:
-                cues += [Cue("tick", t, phase, event.set, event.rep) for t in _whole_seconds(event.start, event.deadline)]
+                cues += [
+                    Cue("tick", t, phase, event.set, event.rep, k) for k, t in enumerate(_whole_seconds(event.start, event.deadline), 1)
+                ]
             return cues
         cues = []
         if event.phase is Phase.GET_READY and event.set > 1:
             cues.append(Cue("rest_over", event.start, phase, event.set))
-        return cues + [Cue("countdown", t, phase, event.set) for t in _countdown(event.start, event.deadline)]
+        return cues + [
+            Cue("countdown", t, phase, event.set, None, round(event.deadline - t)) for t in _countdown(event.start, event.deadline)
+        ]
     if isinstance(event, SetCompleted):
         return [] if event.set >= preset.sets else [Cue("set_done", event.at, Phase.REST.value, event.set)]
     if isinstance(event, WorkoutDone):
         return [Cue("done", event.at, Phase.DONE.value)]
     if isinstance(event, FallbackEngaged):
-        return [Cue("fallback", event.at, None, event.set, event.rep)]
+        return [Cue("fallback", event.at, None, event.set, event.rep, round(event.at * 1000))]
     return []
 
 
