@@ -268,7 +268,7 @@ class SimpleaudioBackend:
         except Exception as error:
             raise AudioError(str(error)) from None
         self._playing.append(player)
-        self._wait_quiet()
+        self.wait_quiet()
 
     def close(self) -> None:
         """Stop every sound and wait for simpleaudio's playback threads to finish (safe twice)."""
@@ -277,10 +277,11 @@ class SimpleaudioBackend:
         self._closed = True
         with contextlib.suppress(Exception):
             self._sa.stop_all()
-        self._wait_quiet()
+        self.wait_quiet()
 
-    def _wait_quiet(self) -> None:
-        deadline = time.monotonic() + _STOP_WAIT_S
+    def wait_quiet(self, timeout: float = _STOP_WAIT_S) -> None:
+        """Return when nothing this backend started is still playing (or after `timeout` s)."""
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and any(_is_playing(p) for p in list(self._playing)):
             time.sleep(0.005)
 

@@ -85,6 +85,7 @@ class Coach:
         self._fired: dict[tuple[str, str | None, int | None, int | None, int], float] = {}
         self._log_lock = threading.Lock()
         self._log, self._owns_log = _open_log(cue_log)
+        self._prepare(self.volume)
 
     # ---- life cycle ------------------------------------------------------------------------
 
@@ -160,9 +161,7 @@ class Coach:
     def set_volume(self, volume: float) -> float:
         """Set the volume (0..1, quantised to tenths); returns it. Buffers are prepared off-thread."""
         self.volume = round(_clamp(volume) / VOLUME_STEP) * VOLUME_STEP
-        prepare = getattr(self.backend, "prepare", None)
-        if prepare is not None:
-            prepare(self.volume, background=True)
+        self._prepare(self.volume)
         return self.volume
 
     def volume_up(self) -> float:
@@ -183,6 +182,12 @@ class Coach:
             return sorted(self._pending + self._manual, key=lambda c: c.at)
 
     # ---- inside ----------------------------------------------------------------------------
+
+    def _prepare(self, volume: float) -> None:
+        """Have the backend scale its sounds for `volume` on a thread of its own, if it needs to."""
+        prepare = getattr(self.backend, "prepare", None)
+        if prepare is not None:
+            prepare(volume, background=True)
 
     def _ensure_thread(self) -> None:
         if self._thread is not None:
