@@ -55,12 +55,13 @@ class AudioError(Exception):
 
 
 class Backend(Protocol):
-    """What the scheduler calls. `play` must be quick and must not raise (it runs at cue time)."""
+    """What the scheduler calls. `play` must be quick and must not raise (it runs at cue time).
+    The UI shows `f"sound: {backend.name} — {backend.notice}"` once."""
 
     name: str
     """'simpleaudio', 'bell' or 'none': what the cue log and the UI show."""
     notice: str
-    """One line for the UI: which backend is active and why."""
+    """Why this backend, for the UI: 'terminal bell: no audio device opened (...)'."""
 
     def play(self, cue: str, volume: float) -> None: ...
 
@@ -174,7 +175,7 @@ class NullBackend:
 
     name = "none"
 
-    def __init__(self, notice: str = "sound off") -> None:
+    def __init__(self, notice: str = "muted") -> None:
         self.notice = notice
 
     def play(self, cue: str, volume: float) -> None:
@@ -191,7 +192,7 @@ class BellBackend:
     name = "bell"
     SILENT = frozenset({"tick"})
 
-    def __init__(self, ring: Ring, notice: str = "sound: terminal bell") -> None:
+    def __init__(self, ring: Ring, notice: str = "terminal bell") -> None:
         self.ring = ring
         self.notice = notice
 
@@ -208,7 +209,7 @@ class SimpleaudioBackend:
 
     name = "simpleaudio"
 
-    def __init__(self, clips: dict[str, Clip], volume: float, module: ModuleType, notice: str = "sound: simpleaudio") -> None:
+    def __init__(self, clips: dict[str, Clip], volume: float, module: ModuleType, notice: str = "simpleaudio") -> None:
         self.clips = clips
         self.notice = notice
         self.failures = 0
@@ -299,23 +300,23 @@ def _is_playing(player: Any) -> bool:
 def open_backend(preset: Preset, mute: bool, ring: Ring, shipped: Path | None = None) -> Backend:
     """The backend to coach with, its `notice` saying which and why. Never raises for a missing device."""
     if mute:
-        return NullBackend("sound off (muted): visual cues only")
+        return NullBackend("muted: visual cues only")
     try:
         import simpleaudio
     except ImportError as error:
-        return BellBackend(ring, f"sound: terminal bell, because simpleaudio is not installed ({error})")
+        return BellBackend(ring, f"terminal bell: simpleaudio is not installed ({error})")
     clips, problems = load_sounds(preset, shipped)
     if not clips:
-        return BellBackend(ring, f"sound: terminal bell, because no sound could be loaded ({'; '.join(problems)})")
+        return BellBackend(ring, f"terminal bell: no sound could be loaded ({'; '.join(problems)})")
     backend = SimpleaudioBackend(clips, preset.volume, simpleaudio)
     try:
         with _alsa_quiet():
             backend.probe()
     except AudioError as error:
         backend.close()
-        return BellBackend(ring, f"sound: terminal bell, because no audio device opened ({error})")
+        return BellBackend(ring, f"terminal bell: no audio device opened ({error})")
     extra = f" ({'; '.join(problems)})" if problems else ""
-    backend.notice = f"sound: simpleaudio on the default device{extra}"
+    backend.notice = f"playing on the default audio device{extra}"
     return backend
 
 

@@ -159,10 +159,41 @@ def load_with_overrides(args: argparse.Namespace) -> Preset:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tempo_coach.app import run_app
+    from tempo_coach.config import check_offset_ms, load_config, resolve_offset_ms
 
     preset = load_with_overrides(args)
+    if args.audio_offset is not None:
+        check_offset_ms(args.audio_offset)
+    # From here on args.audio_offset is the offset to use, in ms: the flag, else the config file's.
+    args.audio_offset = resolve_offset_ms(args.audio_offset, load_config())
+    if args.sound_test:
+        return sound_test(preset, args)
+    from tempo_coach.app import run_app
+
     return run_app(preset, args)
+
+
+def sound_test(preset: Preset, args: argparse.Namespace) -> int:
+    """Play every cue once, with its name and meaning, without the TUI."""
+    import time
+
+    from tempo_coach.audio import open_backend
+    from tempo_coach.cues import CUE_NAMES
+
+    def ring() -> None:
+        sys.stdout.write("\a")
+        sys.stdout.flush()
+
+    backend = open_backend(preset, mute=args.mute, ring=ring)
+    print(f"sound: {backend.name} — {backend.notice}")
+    try:
+        for name, meaning in CUE_NAMES.items():
+            print(f"  {name:<12} {meaning}", flush=True)
+            backend.play(name, preset.volume)
+            time.sleep(1.0)
+    finally:
+        backend.close()
+    return 0
 
 
 def cmd_presets(args: argparse.Namespace) -> int:

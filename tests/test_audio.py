@@ -149,7 +149,7 @@ def test_a_device_that_opens_gives_simpleaudio(monkeypatch: pytest.MonkeyPatch) 
     fake = FakeSimpleaudio()
     monkeypatch.setitem(sys.modules, "simpleaudio", fake)
     backend = open_backend(preset(volume=0.3), mute=False, ring=lambda: None)
-    assert backend.name == "simpleaudio" and backend.notice.startswith("sound: simpleaudio")
+    assert backend.name == "simpleaudio" and backend.notice == "playing on the default audio device"
     assert len(fake.buffers) == 1 and not any(fake.buffers[0][0])  # the probe: a short silence, not empty
     backend.close()
 
@@ -159,3 +159,19 @@ def test_stderr_to_devnull_hides_what_c_code_writes_to_fd_2(capfd: pytest.Captur
         os.write(2, b"ALSA lib pcm.c: noise\n")
     os.write(2, b"after\n")
     assert capfd.readouterr().err == "after\n"
+
+
+def test_sound_test_plays_every_cue_with_its_meaning_and_exits_0(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import time
+
+    from tempo_coach import cli
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    played: list[str] = []
+    monkeypatch.setattr(NullBackend, "play", lambda self, cue, volume: played.append(cue))
+    assert cli.main(["run", "--sound-test", "--mute"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "sound: none — muted: visual cues only"
+    assert played == list(CUE_NAMES)
+    assert [line.split()[0] for line in out[1:]] == list(CUE_NAMES)

@@ -1,0 +1,51 @@
+"""The user config file: defaults when absent, clear path:line:col errors when wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tempo_coach.config import Config, ConfigError, check_offset_ms, load_config, resolve_offset_ms
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_missing_or_empty_file_means_defaults(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "nope.yaml") == Config()
+    assert load_config(write(tmp_path, "# nothing yet\n")) == Config()
+
+
+def test_audio_offset_is_read(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "audio_offset_ms: 180\n")).audio_offset_ms == 180.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("audio_ofset_ms: 200\n", "config.yaml:1:1: unknown setting 'audio_ofset_ms'; did you mean 'audio_offset_ms'?"),
+        ("\naudio_offset_ms: fast\n", "config.yaml:2:18: audio_offset_ms: expected a number of milliseconds, got 'fast'"),
+        ("audio_offset_ms: -5\n", "config.yaml:1:18: audio_offset_ms: -5 is out of range (0 to 1000 ms)"),
+        ("audio_offset_ms: .nan\n", "expected a number of milliseconds"),
+        ("audio_offset_ms: true\n", "expected a number of milliseconds"),
+        ("audio_offset_ms: 1\naudio_offset_ms: 2\n", "config.yaml:2:1: audio_offset_ms is given twice"),
+        ("- 180\n", "config.yaml:1:1: expected a mapping of settings"),
+        ("audio_offset_ms: [1\n", "YAML syntax"),
+    ],
+)
+def test_a_wrong_file_is_an_error_naming_the_place(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(str(tmp_path / "config.yaml"))
+
+
+def test_command_line_wins_and_is_checked() -> None:
+    assert resolve_offset_ms(None, Config(200.0)) == 200.0
+    assert resolve_offset_ms(0.0, Config(200.0)) == 0.0
+    with pytest.raises(ValueError, match="0 to 1000 ms"):
+        check_offset_ms(-1.0)
