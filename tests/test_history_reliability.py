@@ -76,7 +76,10 @@ class Tmux:
         return self("capture-pane", "-p", "-t", name)
 
     def kill_server(self) -> None:
+        """Stop this test's server and remove its socket file (tmux leaves it behind)."""
         self.run("kill-server")
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
 
 
 @pytest.fixture
