@@ -1,0 +1,326 @@
+"""The Textual app: wires the coach (engine + scheduler thread), audio and history to the screens.
+
+Data flows one way: the scheduler thread calls `_on_coach_events`, which only posts a `CoachEvents`
+message; on the app's own loop `refresh_view` reads one consistent `View` and hands it to the
+visible screen, whose widgets repaint only what changed. Between events a single one-shot timer
+wakes the UI when the next visible change is due (the next whole second of the countdown or the
+next step of the bar), at most 4 to 5 times a second, and not at all while paused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+
+from tempo_coach.engine import InvalidAction, View, Workout, WorkoutDone
+from tempo_coach.preset import Preset
+from tempo_coach.scheduler import Clock, Coach
+from tempo_coach.screens.coach import CoachScreen
+from tempo_coach.screens.help import HelpScreen
+from tempo_coach.screens.quit import QuitScreen
+from tempo_coach.screens.rest import RestScreen
+from tempo_coach.screens.start import StartScreen
+from tempo_coach.screens.summary import SummaryScreen
+from tempo_coach.screens.workout import WorkoutScreen
+from tempo_coach.tempo import REP_PHASES, Phase
+from tempo_coach.widgets.display import seconds_left
+
+MIN_TICK_S = 0.2
+"""The UI never wakes more often than this between engine events (5 Hz)."""
+BAR_STEPS = 40
+"""A phase bar moves in about this many steps, but no step is shorter than MIN_TICK_S + 0.05."""
+
+
+class CoachEvents(Message):
+    """Engine events from the scheduler thread, delivered on the app's loop."""
+
+    def __init__(self, events: list[Any]) -> None:
+        super().__init__()
+        self.events = events
+
+
+class Ring(Message):
+    """The bell audio backend wants the terminal bell rung (posted from any thread)."""
+
+
+def next_redraw_in(view: View) -> float:
+    """Seconds until the countdown or the bar next shows something different."""
+    to_next_second = view.remaining - (seconds_left(view.remaining) - 1)
+    bar_step = max(MIN_TICK_S + 0.05, view.duration / BAR_STEPS)
+    return max(MIN_TICK_S, min(to_next_second + 0.01, bar_step))
+
+
+# ---- audio: the one place the sound backend is wired ------------------------------------------------
+
+
+def open_sound(preset: Preset, args: argparse.Namespace, ring: Any) -> tuple[Any, str]:
+    """The audio backend for this workout and the line the coach screen shows ('sound: bell — …')."""
+    try:
+        from tempo_coach import audio  # built in parallel (issue 4); absent until it lands
+    except ImportError:
+        return None, "sound: off (no audio module yet)"
+    backend = audio.open_backend(preset, mute=bool(getattr(args, "mute", False)), ring=ring)
+    notice = getattr(backend, "notice", "") or getattr(backend, "reason", "")
+    return backend, f"sound: {backend.name}" + (f" — {notice}" if notice else "")
+
+
+def coach_options(backend: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments for Coach: only those the Coach of the day accepts (audio lands separately)."""
+    accepted = inspect.signature(Coach).parameters
+    wanted: dict[str, Any] = {
+        "backend": backend,
+        "audio_offset_s": (getattr(args, "audio_offset", None) or 0) / 1000,
+        "cue_log": getattr(args, "cue_log", None),
+    }
+    return {name: value for name, value in wanted.items() if name in accepted and value is not None}
+
+
+# ---- history: the one place results are saved ---------------------------------------------------------
+
+
+def save_results(preset: Preset, results: tuple[Any, ...], finished: bool) -> str:
+    """Hook for the history issue: save the sets (call it from a thread worker, never on the loop).
+
+    Returns the line the summary screen shows under the table. Until history lands: nothing saved.
+    """
+    return ""
+
+
+class TempoCoachApp(App[int]):
+    """tempo-coach: the start screen or straight into a workout, then the summary."""
+
+    CSS_PATH = "tempo_coach.tcss"
+    TITLE = "tempo-coach"
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-normal"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
+    BINDINGS = [Binding("ctrl+q", "quit_workout", "Quit", show=False, priority=True)]
+
+    def __init__(
+        self,
+        preset: Preset,
+        args: argparse.Namespace,
+        clock: Clock = time.monotonic,
+        threaded: bool = True,
+    ) -> None:
+        super().__init__()
+        self.preset = preset
+        self.args = args
+        self.clock = clock
+        self.threaded = threaded
+        self.coach: Coach | None = None
+        self.backend: Any = None
+        self.sound = ""
+        self.coach_screen: CoachScreen | None = None
+        self.rest_screen: RestScreen | None = None
+        self.results: tuple[Any, ...] = ()
+        self._tick: Timer | None = None
+        self._done = False
+
+    # ---- life cycle ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if getattr(self.args, "preset", None) is None:
+            self.push_screen(StartScreen(self.preset, self.args))
+        else:
+            self.begin(self.preset)
+
+    def on_start_screen_start_requested(self, message: StartScreen.StartRequested) -> None:
+        self.begin(message.preset)
+
+    def begin(self, preset: Preset) -> None:
+        """Open sound, start the coach and show its screen: the get-ready countdown runs from now."""
+        self.preset = preset
+        self.backend, self.sound = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
+        self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(self.backend, self.args))
+        self.coach_screen = CoachScreen(preset, self.sound)
+        self.rest_screen = RestScreen(preset, self.sound)
+        if isinstance(self.screen, StartScreen):
+            self.switch_screen(self.coach_screen)
+        else:
+            self.push_screen(self.coach_screen)
+        self.coach.start(threaded=self.threaded)
+
+    def on_unmount(self) -> None:
+        if self.coach is not None:
+            self.coach.stop()
+
+    # ---- from the scheduler thread ---------------------------------------------------------------
+
+    def _coach_listener(self, events: list[Any]) -> None:
+        """Called with the coach's lock held, from any thread: post, never block."""
+        self.post_message(CoachEvents(events))
+
+    def on_coach_events(self, message: CoachEvents) -> None:
+        done = next((e for e in message.events if isinstance(e, WorkoutDone)), None)
+        if done is not None:
+            self.finish(done.sets, finished=True)
+            return
+        self.refresh_view()
+
+    def on_ring(self, message: Ring) -> None:
+        self.bell()
+
+    # ---- drawing -----------------------------------------------------------------------------------
+
+    def refresh_view(self) -> None:
+        """Show the coach's current state on the right screen and plan the next wake-up."""
+        if self.coach is None or self._done:
+            return
+        view = self.coach.view()
+        self._place_screens(view)
+        for screen in (self.coach_screen, self.rest_screen):
+            if screen is not None and screen.is_attached and screen in self.screen_stack:
+                screen.show(view)
+        self._schedule_tick(view)
+
+    def _place_screens(self, view: View) -> None:
+        """The rest screen sits on the coach screen while resting; a modal on top defers the change."""
+        if isinstance(self.screen, ModalScreen) or self.rest_screen is None:
+            return
+        resting = view.phase is Phase.REST
+        if resting and self.screen is not self.rest_screen:
+            self.push_screen(self.rest_screen)
+        elif not resting and self.screen is self.rest_screen:
+            self.pop_screen()
+
+    def _schedule_tick(self, view: View) -> None:
+        if self._tick is not None:
+            self._tick.stop()
+            self._tick = None
+        if view.paused or view.phase in (None, Phase.DONE):
+            return
+        self._tick = self.set_timer(next_redraw_in(view), self.refresh_view, name="redraw")
+
+    def finish(self, results: tuple[Any, ...], finished: bool) -> None:
+        """The workout is over: stop the clock, hand results to history, show the summary."""
+        self._done = True
+        if self._tick is not None:
+            self._tick.stop()
+        if self.coach is not None:
+            self.coach.stop()
+        self.results = results
+        note = save_results(self.preset, results, finished)
+        while isinstance(self.screen, ModalScreen) or self.screen is self.rest_screen:
+            self.pop_screen()
+        self.switch_screen(SummaryScreen(self.preset, results, note))
+
+    # ---- the lifter's actions (bound on the workout screens, listed in the command palette) -------
+
+    def _act(self, name: str) -> None:
+        if self.coach is None or self._done:
+            return
+        try:
+            getattr(self.coach, name)()
+        except InvalidAction as error:
+            self.notify(str(error), timeout=2)
+        self.refresh_view()
+
+    def action_toggle_pause(self) -> None:
+        self._act("toggle_pause")
+
+    def action_toggle_fallback(self) -> None:
+        self._act("toggle_fallback")
+
+    def action_end_set(self) -> None:
+        self._act("end_set")
+
+    def action_skip(self) -> None:
+        """Skip the rest, or the get-ready countdown."""
+        self._act("skip_rest")
+
+    def action_mute(self) -> None:
+        self._sound_control("toggle_mute", "Sound on/off")
+
+    def action_volume(self, step: int) -> None:
+        self._sound_control("volume_up" if step > 0 else "volume_down", "Volume")
+
+    def _sound_control(self, method: str, what: str) -> None:
+        control = getattr(self.coach, method, None)
+        if control is None:
+            self.notify(f"{what}: not available yet ({self.sound or 'no sound'})", timeout=2)
+            return
+        result = control()
+        if isinstance(result, str):
+            self.notify(result, timeout=2)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(), callback=lambda _: self.refresh_view())
+
+    def action_quit_workout(self) -> None:
+        """Quit at once on the start and summary screens; ask first while a workout runs."""
+        if self.coach is None or self._done:
+            self.exit(0)
+            return
+        if isinstance(self.screen, QuitScreen):
+            return
+
+        def answered(quit: bool | None) -> None:
+            if quit:
+                self._quit_mid_workout()
+            else:
+                self.refresh_view()
+
+        self.push_screen(QuitScreen(), callback=answered)
+
+    def _quit_mid_workout(self) -> None:
+        assert self.coach is not None
+        self.coach.stop()
+        workout = self.coach.workout
+        partial = workout.partial_set(self.clock()) if workout.started else None
+        save_results(self.preset, workout.results + ((partial,) if partial else ()), finished=False)
+        self.exit(0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer in the footer only what applies now: end set in a set, skip while counting down."""
+        if action in ("end_set", "skip") and self.coach is not None and not self._done:
+            phase = self.coach.workout.phase
+            in_set = phase in REP_PHASES
+            return in_set if action == "end_set" else not in_set
+        if action == "toggle_fallback" and self.preset.fallback is None:
+            return None
+        return True
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, WorkoutScreen):
+            return
+        yield SystemCommand("Pause / resume", "Pause the workout, or carry on (space)", self.action_toggle_pause)
+        yield SystemCommand("Fallback on / off", "Use the fallback tempo from the next rep (f)", self.action_toggle_fallback)
+        yield SystemCommand("End set", "End this set now (enter)", self.action_end_set)
+        yield SystemCommand("Skip rest", "End the rest or the get-ready countdown now (s)", self.action_skip)
+        yield SystemCommand("Mute", "Sound on / off (m)", self.action_mute)
+        yield SystemCommand("Volume up", "Louder (+)", lambda: self.action_volume(1))
+        yield SystemCommand("Volume down", "Quieter (-)", lambda: self.action_volume(-1))
+        yield SystemCommand("Help", "Keys, tempo and leg-press technique (?)", self.action_help)
+        yield SystemCommand("End workout", "Quit, asking first (q)", self.action_quit_workout)
+
+
+def make_app(
+    preset: Preset,
+    args: argparse.Namespace | None = None,
+    clock: Clock = time.monotonic,
+    threaded: bool = True,
+) -> TempoCoachApp:
+    """The app as the CLI and the tests build it; `args.preset` None opens the start screen."""
+    if args is None:
+        from tempo_coach.cli import build_parser
+
+        args = build_parser().parse_args(["run"])
+    return TempoCoachApp(preset, args, clock=clock, threaded=threaded)
+
+
+def run_app(preset: Preset, args: argparse.Namespace) -> int:
+    """Run the coach in this terminal; the exit code for the CLI."""
+    app = make_app(preset, args)
+    app.run()
+    return app.return_code or 0

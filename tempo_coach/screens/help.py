@@ -1,0 +1,52 @@
+"""Help: the keys, how to read the tempo, and how to do the leg press well."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+HELP = """\
+[b]Keys[/b]  (the workout runs hands-free; these are for when you need them)
+  [b]space[/b]   pause / resume          [b]f[/b]  fallback tempo on / off
+  [b]enter[/b]   end the set now         [b]s[/b]  skip the rest or the get-ready countdown
+  [b]m[/b]       sound on / off          [b]+ -[/b]  louder / quieter
+  [b]?[/b]       this help               [b]q[/b]  quit (asks first during a workout)
+  [b]ctrl+p[/b]  command palette: the same actions by name
+
+[b]Reading the tempo[/b]  2-1-1-1 = 2 s lowering, 1 s hold at the bottom, 1 s pushing, 1 s hold at the
+top. The running phase is in brackets: 2-1-[1]-1. X means explosive: move as fast as you can.
+The big number is the seconds left in the phase; the coloured bar names the phase:
+[b]negative[/b] (lowering), [b]bottom hold[/b], [b]positive[/b] (pushing), [b]top hold[/b], [b]rest[/b].
+
+[b]Fallback[/b]  When the weight gets hard to control, press [b]f[/b]: the positive gets shorter
+(for leg press 2 s → 1 s) from the next rep, instead of cheating with other muscles.
+
+[b]Leg press, step by step[/b]
+  1. Feet hip-width in the middle of the platform, toes a little out, as for a squat.
+  2. Hold the handles so the lower back stays on the backrest.
+  3. Push the platform up a little and release the safety stops: the load is on your feet now.
+  4. Lower the platform towards your chest; knees follow the toes, feet stay flat.
+  5. At about 90 degrees at the knee, drive through the heels back to the start.
+  6. Think about the muscles doing the work: quads, hamstrings, glutes, calves.
+[b]If heels lift[/b]: feet higher on the platform, or lower it less far; stretch calves and ankles later.
+[b]If hips or lower back lift[/b]: too much weight or too deep; take weight off or shorten the range.
+[b]Feet together[/b] loads the outer quads; [b]wide, toes and knees out[/b] the inner quads.
+[b]New to it?[/b] Learn the movement with the empty platform, then add weight gradually.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys, tempo notation and leg-press technique; any of escape, ? or q closes it."""
+
+    BINDINGS = [Binding("escape,question_mark,q,h,f1,enter,space", "dismiss", "Close", key_display="esc")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(HELP, id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").border_title = "Help"

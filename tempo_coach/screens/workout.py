@@ -1,0 +1,35 @@
+"""What the coach and rest screens share: the lifter's keys, all routed to the app's actions."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tempo_coach.engine import View
+
+WORKOUT_BINDINGS: list[BindingType] = [
+    Binding("space,p", "app.toggle_pause", "Pause/resume", key_display="space"),
+    Binding("f", "app.toggle_fallback", "Fallback"),
+    Binding("enter,e", "app.end_set", "End set", key_display="enter"),
+    Binding("s", "app.skip", "Skip"),
+    Binding("m", "app.mute", "Mute"),
+    Binding("plus,equals_sign", "app.volume(1)", "Vol", key_display="+"),
+    Binding("minus,underscore", "app.volume(-1)", "Vol", key_display="-"),
+    Binding("question_mark,h,f1", "app.help", "Help", key_display="?"),
+    Binding("q", "app.quit_workout", "Quit"),
+]
+
+
+class WorkoutScreen(Screen[None]):
+    """A screen that shows a running workout; the app calls `show(view)` with each new snapshot."""
+
+    BINDINGS = WORKOUT_BINDINGS
+
+    def show(self, view: View) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        """Draw the current state at once rather than at the next tick."""
+        refresh = getattr(self.app, "refresh_view", None)
+        if refresh is not None:
+            refresh()
