@@ -133,14 +133,14 @@ def _to_16_bit(data: bytes, width: int) -> bytes:
     return bytes(out)
 
 
-def _native(frames: bytes) -> array:
+def _native(frames: bytes) -> array[int]:
     samples = array("h", frames)
     if sys.byteorder == "big":
         samples.byteswap()
     return samples
 
 
-def _little_endian(samples: array) -> bytes:
+def _little_endian(samples: array[int]) -> bytes:
     if sys.byteorder == "big":
         samples = array("h", samples)
         samples.byteswap()
@@ -302,7 +302,7 @@ def open_backend(preset: Preset, mute: bool, ring: Ring, shipped: Path | None = 
     if mute:
         return NullBackend("muted: visual cues only")
     try:
-        import simpleaudio
+        import simpleaudio  # type: ignore[import-untyped]
     except ImportError as error:
         return BellBackend(ring, f"terminal bell: simpleaudio is not installed ({error})")
     clips, problems = load_sounds(preset, shipped)

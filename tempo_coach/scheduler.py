@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 import threading
 import time
@@ -44,6 +45,9 @@ Listener = Callable[[list[Event]], None]
 SPIN_S = 0.002
 """Wake this long before a cue and spin on the clock for the rest (see the module docstring)."""
 SWITCH_INTERVAL_S = 0.0005
+NICE = -10
+"""The scheduler thread asks for this niceness (best effort: unprivileged users usually may not
+go below 0, and then nothing changes). A busy machine otherwise delays its wake-ups by milliseconds."""
 LATE_GRACE_S = 0.25
 """A cue due by an event this much in the past is skipped (e.g. after the machine slept)."""
 VOLUME_STEP = 0.1
@@ -80,6 +84,9 @@ class Coach:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.play_errors = 0
+        self.boosted = False
+        """Whether the scheduler thread got its higher priority (NICE)."""
         self._pending: list[Cue] = []
         self._manual: list[Cue] = []
         self._fired: dict[tuple[str, str | None, int | None, int | None, int], float] = {}
@@ -116,7 +123,8 @@ class Coach:
         self._act(self.workout.resume)
 
     def toggle_pause(self) -> None:
-        self._act(self.workout.resume if self.workout.paused else self.workout.pause)
+        """Pause or resume, decided under the lock (two quick presses never both pause)."""
+        self._act(lambda now: (self.workout.resume if self.workout.paused else self.workout.pause)(now))
 
     def toggle_fallback(self) -> None:
         self._act(self.workout.toggle_fallback)
@@ -264,7 +272,10 @@ class Coach:
         muted = self.muted
         dispatched = self.clock()
         if not muted:
-            backend.play(cue.name, self.volume)
+            try:
+                backend.play(cue.name, self.volume)
+            except Exception:  # a backend must not raise; if one does, the timing thread carries on
+                self.play_errors += 1
         self._write_log(cue, dispatched, "none" if muted else backend.name)
 
     def _write_log(self, cue: Cue, dispatched: float, backend: str) -> None:
@@ -284,7 +295,16 @@ class Coach:
             self._log.write(json.dumps(record) + "\n")
             self._log.flush()
 
+    def _boost(self) -> None:
+        """Ask for a higher priority for this (the scheduler) thread; fine if refused."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+        except (AttributeError, OSError):
+            return
+        self.boosted = True
+
     def _run(self) -> None:
+        self._boost()
         while not self._stop.is_set():
             target = self.next_wake()
             if target is None:
