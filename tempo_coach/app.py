@@ -10,9 +10,8 @@ next step of the bar), at most 4 to 5 times a second, and not at all while pause
 from __future__ import annotations
 
 import argparse
-import inspect
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -21,6 +20,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
+from tempo_coach.audio import Backend, open_backend
 from tempo_coach.engine import InvalidAction, View, Workout, WorkoutDone
 from tempo_coach.preset import Preset
 from tempo_coach.scheduler import Clock, Coach
@@ -62,26 +62,28 @@ def next_redraw_in(view: View) -> float:
 # ---- audio: the one place the sound backend is wired ------------------------------------------------
 
 
-def open_sound(preset: Preset, args: argparse.Namespace, ring: Any) -> tuple[Any, str]:
-    """The audio backend for this workout and the line the coach screen shows ('sound: bell — …')."""
-    try:
-        from tempo_coach import audio  # built in parallel (issue 4); absent until it lands
-    except ImportError:
-        return None, "sound: off (no audio module yet)"
-    backend = audio.open_backend(preset, mute=bool(getattr(args, "mute", False)), ring=ring)
-    notice = getattr(backend, "notice", "") or getattr(backend, "reason", "")
-    return backend, f"sound: {backend.name}" + (f" — {notice}" if notice else "")
+def open_sound(preset: Preset, args: argparse.Namespace, ring: Callable[[], None]) -> Backend:
+    """The best sound backend here (simpleaudio, else the terminal bell; none with --mute)."""
+    return open_backend(preset, mute=bool(getattr(args, "mute", False)), ring=ring)
 
 
-def coach_options(backend: Any, args: argparse.Namespace) -> dict[str, Any]:
-    """Keyword arguments for Coach: only those the Coach of the day accepts (audio lands separately)."""
-    accepted = inspect.signature(Coach).parameters
-    wanted: dict[str, Any] = {
+def coach_options(backend: Backend, args: argparse.Namespace) -> dict[str, Any]:
+    """The Coach's audio arguments from the run options (cli has resolved --audio-offset to ms)."""
+    return {
         "backend": backend,
         "audio_offset_s": (getattr(args, "audio_offset", None) or 0) / 1000,
         "cue_log": getattr(args, "cue_log", None),
     }
-    return {name: value for name, value in wanted.items() if name in accepted and value is not None}
+
+
+def sound_line(backend: Backend | None, muted: bool = False, volume: float | None = None) -> str:
+    """'sound: simpleaudio — playing on the default audio device · volume 80%' (or '· muted')."""
+    if backend is None:
+        return "sound: none"
+    line = f"sound: {backend.name} — {backend.notice}"
+    if muted:
+        return line + " · muted"
+    return line if volume is None else f"{line} · volume {round(volume * 100)}%"
 
 
 # ---- history: the one place results are saved ---------------------------------------------------------
@@ -117,7 +119,7 @@ class TempoCoachApp(App[int]):
         self.clock = clock
         self.threaded = threaded
         self.coach: Coach | None = None
-        self.backend: Any = None
+        self.backend: Backend | None = None
         self.sound = ""
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
@@ -139,8 +141,9 @@ class TempoCoachApp(App[int]):
     def begin(self, preset: Preset) -> None:
         """Open sound, start the coach and show its screen: the get-ready countdown runs from now."""
         self.preset = preset
-        self.backend, self.sound = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
+        self.backend = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
         self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(self.backend, self.args))
+        self.sound = sound_line(self.backend, self.coach.muted)
         self.coach_screen = CoachScreen(preset, self.sound)
         self.rest_screen = RestScreen(preset, self.sound)
         if isinstance(self.screen, StartScreen):
@@ -150,8 +153,11 @@ class TempoCoachApp(App[int]):
         self.coach.start(threaded=self.threaded)
 
     def on_unmount(self) -> None:
+        """Stop the scheduler first, then the sound (the backend is the app's to close)."""
         if self.coach is not None:
             self.coach.stop()
+        if self.backend is not None:
+            self.backend.close()
 
     # ---- from the scheduler thread ---------------------------------------------------------------
 
@@ -178,7 +184,7 @@ class TempoCoachApp(App[int]):
         view = self.coach.view()
         self._place_screens(view)
         for screen in (self.coach_screen, self.rest_screen):
-            if screen is not None and screen.is_attached and screen in self.screen_stack:
+            if screen is not None and screen.is_mounted and screen in self.screen_stack:
                 screen.show(view)
         self._schedule_tick(view)
 
@@ -238,19 +244,21 @@ class TempoCoachApp(App[int]):
         self._act("skip_rest")
 
     def action_mute(self) -> None:
-        self._sound_control("toggle_mute", "Sound on/off")
+        if self.coach is not None:
+            self.coach.toggle_mute()
+            self._show_sound(volume=None)
 
     def action_volume(self, step: int) -> None:
-        self._sound_control("volume_up" if step > 0 else "volume_down", "Volume")
+        if self.coach is not None:
+            volume = self.coach.volume_up() if step > 0 else self.coach.volume_down()
+            self._show_sound(volume)
 
-    def _sound_control(self, method: str, what: str) -> None:
-        control = getattr(self.coach, method, None)
-        if control is None:
-            self.notify(f"{what}: not available yet ({self.sound or 'no sound'})", timeout=2)
-            return
-        result = control()
-        if isinstance(result, str):
-            self.notify(result, timeout=2)
+    def _show_sound(self, volume: float | None) -> None:
+        assert self.coach is not None
+        self.sound = sound_line(self.backend, self.coach.muted, volume)
+        for screen in (self.coach_screen, self.rest_screen):
+            if screen is not None and screen.is_mounted:
+                screen.show_sound(self.sound)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -39,9 +39,7 @@ class CoachScreen(WorkoutScreen):
         self.sound = sound
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="title-row"):
-            yield Line(self.preset.name or self.preset.id, id="title")
-            yield Line(self.sound, id="sound")
+        yield Line(self.preset.name or self.preset.id, id="title")
         yield PhaseBanner(id="banner")
         with Center(id="count-row"):
             yield Countdown("", id="countdown")
@@ -54,7 +52,8 @@ class CoachScreen(WorkoutScreen):
             yield TempoStrip(id="tempo")
             yield Line("", id="fallback")
             yield Line("", id="cue")
-        yield Footer()
+            yield Line(self.sound, id="sound")
+        yield Footer(show_command_palette=False)
 
     def show(self, view: View) -> None:
         """Hand each widget its value; each repaints only if its value changed."""

@@ -21,7 +21,7 @@ class QuitScreen(ModalScreen[bool]):
         with Vertical(id="quit-box"):
             yield Label("End the workout now?", id="quit-question")
             yield Label("y: yes, quit     n / esc: no, keep going", id="quit-keys")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def action_answer(self, quit: bool) -> None:
         self.dismiss(quit)

@@ -50,7 +50,7 @@ class RestScreen(WorkoutScreen):
             yield Line("", id="last")
             yield Line(cue_text(self.preset, Phase.REST), id="cue")
             yield Line(self.sound, id="sound")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def show(self, view: View) -> None:
         self.query_one(PhaseBanner).show(view.phase, phase_title(view.phase, view.paused), view.paused)

@@ -91,7 +91,7 @@ class StartScreen(Screen[None]):
             yield Input(id="reps", validators=[Function(_is_reps, "1-999 or amrap")], compact=True, max_length=5)
             yield Label("Rest s", classes="override-label")
             yield Input(id="rest", validators=[Function(_is_seconds, "0-3600 s")], compact=True, max_length=6)
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def _load(self, entry: catalog.Entry) -> Preset | PresetError:
         """A preset by entry, with the command line's overrides applied; cached."""

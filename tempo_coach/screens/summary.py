@@ -39,7 +39,7 @@ class SummaryScreen(Screen[None]):
         yield DataTable(id="sets", cursor_type="none", zebra_stripes=True)
         yield Label(totals_text(self.results), id="totals")
         yield Label(self.note, id="saved")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

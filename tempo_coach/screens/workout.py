@@ -6,15 +6,16 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tempo_coach.engine import View
+from tempo_coach.widgets.line import Line
 
 WORKOUT_BINDINGS: list[BindingType] = [
-    Binding("space,p", "app.toggle_pause", "Pause/resume", key_display="space"),
+    Binding("space,p", "app.toggle_pause", "Pause", key_display="space"),
     Binding("f", "app.toggle_fallback", "Fallback"),
     Binding("enter,e", "app.end_set", "End set", key_display="enter"),
-    Binding("s", "app.skip", "Skip"),
+    Binding("s", "app.skip", "Skip rest"),
     Binding("m", "app.mute", "Mute"),
-    Binding("plus,equals_sign", "app.volume(1)", "Vol", key_display="+"),
-    Binding("minus,underscore", "app.volume(-1)", "Vol", key_display="-"),
+    Binding("plus,equals_sign", "app.volume(1)", "Volume", key_display="+/-"),
+    Binding("minus,underscore", "app.volume(-1)", "Volume down", key_display="-", show=False),
     Binding("question_mark,h,f1", "app.help", "Help", key_display="?"),
     Binding("q", "app.quit_workout", "Quit"),
 ]
@@ -27,6 +28,10 @@ class WorkoutScreen(Screen[None]):
 
     def show(self, view: View) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def show_sound(self, text: str) -> None:
+        """The sound line: backend, why, and mute or volume after `m`, `+`, `-`."""
+        self.query_one("#sound", Line).show(text)
 
     def on_mount(self) -> None:
         """Draw the current state at once rather than at the next tick."""

@@ -68,10 +68,21 @@ def fallback_text(preset: Preset, view: View) -> str:
         return "No fallback in this preset"
     change = fallback.describe(preset.tempo)
     if view.fallback_on:
-        since = f"since rep {view.fallback_rep}" if view.fallback_rep else "from the next rep"
-        return f"Fallback ON: {change} {since}"
+        return f"Fallback ON: {change} {_fallback_from(preset, view)}"
     auto = f", automatic from rep {fallback.after_rep + 1}" if fallback.after_rep else ""
     return f"Fallback off (f: {change}{auto})"
+
+
+def _fallback_from(preset: Preset, view: View) -> str:
+    """'since rep 8' once it has changed a phase; before that, the rep where it first will."""
+    if view.fallback_rep:
+        return f"since rep {view.fallback_rep}"
+    if view.phase not in REP_PHASES or view.rep is None:
+        return "from rep 1"
+    assert preset.fallback is not None
+    now = REP_PHASES.index(view.phase)
+    this_rep = any(REP_PHASES.index(p) > now for p in preset.fallback.overrides)
+    return f"from rep {view.rep if this_rep else view.rep + 1}"
 
 
 def cue_text(preset: Preset, phase: Phase | None) -> str:

@@ -1,0 +1,273 @@
+"""Pilot tests of the coach TUI on a fake clock: the test moves time and steps the coach itself."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from textual.widgets import DataTable, Input, OptionList
+
+from tempo_coach import app as app_module
+from tempo_coach.app import TempoCoachApp, make_app, next_redraw_in
+from tempo_coach.cli import build_parser, load_with_overrides
+from tempo_coach.screens.coach import CoachScreen
+from tempo_coach.screens.help import HelpScreen
+from tempo_coach.screens.quit import QuitScreen
+from tempo_coach.screens.rest import RestScreen
+from tempo_coach.screens.start import StartScreen
+from tempo_coach.screens.summary import SummaryScreen
+from tempo_coach.widgets.countdown import Countdown
+
+SHORT = ["leg-press", "--sets", "2", "--reps", "2", "--rest", "5", "--get-ready", "3"]
+
+
+class FakeClock:
+    """Monotonic time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def no_user_presets(tmp_path, monkeypatch):
+    """Only the shipped presets, whatever is in the developer's config folder."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("TEMPO_COACH_HISTORY", str(tmp_path / "history.sqlite3"))
+
+
+def build(argv: list[str]) -> tuple[TempoCoachApp, FakeClock]:
+    args = build_parser().parse_args(["run", *argv, "--mute"])
+    clock = FakeClock()
+    return make_app(load_with_overrides(args), args, clock=clock, threaded=False), clock
+
+
+async def advance(app: TempoCoachApp, pilot, seconds: float) -> None:
+    """Move the fake clock, let the coach fire what is due, and let the screen catch up."""
+    app.clock.now += seconds  # type: ignore[attr-defined]
+    assert app.coach is not None
+    app.coach.step()
+    app.refresh_view()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def text(app: TempoCoachApp, selector: str) -> str:
+    return str(app.screen.query_one(selector).content)
+
+
+def countdown(app: TempoCoachApp) -> str:
+    return app.screen.query_one(Countdown).value
+
+
+async def test_a_whole_short_workout() -> None:
+    """Get ready, phases in order, pause, fallback, end set, skip rest, second set, summary."""
+    saved: list[tuple] = []
+    app, _ = build(SHORT)
+    original = app_module.save_results
+    app_module.save_results = lambda preset, results, finished: saved.append((results, finished)) or "saved"
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, CoachScreen)
+            assert text(app, "#banner") == "GET READY"
+            assert countdown(app) == "3"
+            assert text(app, "#set") == "Set 1/2"
+
+            await advance(app, pilot, 3.0)
+            assert text(app, "#banner") == "NEGATIVE"
+            assert countdown(app) == "2"
+            assert text(app, "#rep") == "Rep 1/2"
+            assert text(app, "#tempo") == "Tempo [2]-1-2-1"
+            await advance(app, pilot, 1.5)
+            assert countdown(app) == "1"  # whole seconds, rounded up
+            await advance(app, pilot, 0.5)
+            assert text(app, "#banner") == "BOTTOM HOLD"
+            await advance(app, pilot, 1.0)
+            assert text(app, "#banner") == "POSITIVE"
+            assert text(app, "#tempo") == "Tempo 2-1-[2]-1"
+            assert "Drive through the heels" in text(app, "#cue")
+
+            await pilot.press("space")
+            await advance(app, pilot, 30.0)
+            assert text(app, "#banner") == "PAUSED · POSITIVE"
+            assert countdown(app) == "2"
+            await pilot.press("space")
+            await advance(app, pilot, 2.0)
+            assert text(app, "#banner") == "TOP HOLD"
+            assert text(app, "#tut") == "TUT 0:05"
+
+            assert text(app, "#fallback").startswith("Fallback off")
+            await pilot.press("f")
+            await advance(app, pilot, 1.0)
+            assert text(app, "#banner") == "NEGATIVE"
+            assert text(app, "#rep") == "Rep 2/2"
+            assert text(app, "#fallback") == "Fallback ON: positive 2 s → 1 s from rep 2"
+            assert text(app, "#tempo") == "Tempo [2]-1-1-1"
+            await advance(app, pilot, 3.0)
+            assert text(app, "#banner") == "POSITIVE"
+            assert countdown(app) == "1"  # the fallback's 1 s positive
+            assert text(app, "#tempo") == "Tempo 2-1-[1]-1"
+            assert text(app, "#fallback") == "Fallback ON: positive 2 s → 1 s since rep 2"
+
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, RestScreen)
+            assert text(app, "#banner") == "REST"
+            assert countdown(app) == "5"
+            assert text(app, "#next") == "Next: set 2/2 · 2 reps at 2-1-2-1"
+            assert text(app, "#last") == "Set 1: 1/2 reps · TUT 0:09 · fallback from rep 2"
+
+            await pilot.press("s")
+            await pilot.pause()
+            assert isinstance(app.screen, CoachScreen)
+            assert text(app, "#banner") == "GET READY"
+            assert text(app, "#set") == "Set 2/2"
+            assert text(app, "#fallback").startswith("Fallback off")  # lasts one set
+
+            await advance(app, pilot, 3.0 + 6.0 + 5.0)
+            assert isinstance(app.screen, SummaryScreen)
+            table = app.screen.query_one(DataTable)
+            assert table.row_count == 2
+            assert [str(c) for c in table.get_row_at(0)] == ["1", "1", "2", "0:09", "rep 2", "early"]
+            assert [str(c) for c in table.get_row_at(1)] == ["2", "2", "2", "0:11", "–", "complete"]
+            assert "3 reps" in str(app.screen.query_one("#totals").content)
+            assert len(saved) == 1 and saved[0][1] is True and len(saved[0][0]) == 2
+    finally:
+        app_module.save_results = original
+
+
+async def test_quit_mid_set_asks_first() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 4.0)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert app.is_running
+        await pilot.press("q", "y")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.coach is not None and not app.coach.workout.done
+
+
+async def test_help_opens_and_closes_over_the_coach() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 3.5)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "Drive through the heels" in str(app.screen.query_one("#help-text").content) or "drive through the heels" in str(
+            app.screen.query_one("#help-text").content
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+
+
+async def test_end_set_is_offered_only_in_a_set_and_skip_only_while_counting_down() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.check_action("skip", ()) is True
+        assert app.check_action("end_set", ()) is False
+        await advance(app, pilot, 3.5)
+        assert app.check_action("skip", ()) is False
+        assert app.check_action("end_set", ()) is True
+
+
+async def test_start_screen_starts_the_default_preset_with_one_key() -> None:
+    args = build_parser().parse_args(["run", "--mute", "--get-ready", "3"])
+    assert args.preset is None
+    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        presets = app.screen.query_one(OptionList)
+        assert presets.get_option_at_index(presets.highlighted).id == "leg-press"
+        details = str(app.screen.query_one("#details").content)
+        assert "Drive through the heels" in details and "Notes" in details
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert text(app, "#banner") == "GET READY"
+        assert text(app, "#set") == "Set 1/3"
+
+
+async def test_start_screen_overrides_sets_reps_rest() -> None:
+    args = build_parser().parse_args(["run", "--mute"])
+    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#sets", Input).value = "1"
+        app.screen.query_one("#reps", Input).value = "amrap"
+        app.screen.query_one("#rest", Input).value = "30"
+        app.screen.query_one("#rest", Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert app.preset.sets == 1 and app.preset.reps is None and app.preset.rest_ms == 30_000
+        assert text(app, "#set") == "Set 1/1"
+
+
+async def test_an_invalid_override_does_not_start() -> None:
+    args = build_parser().parse_args(["run", "--mute"])
+    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#sets", Input).value = "0"
+        app.screen.query_one(OptionList).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert app.coach is None
+
+
+async def test_nothing_is_redrawn_when_nothing_changed() -> None:
+    """Battery: refreshing the same instant twice touches no widget; paused, no timer is left."""
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 3.5)
+        calls: list[str] = []
+        countdown_widget = app.screen.query_one(Countdown)
+        original = countdown_widget.update
+        countdown_widget.update = lambda value: (calls.append(value), original(value))  # type: ignore[method-assign]
+        for _ in range(5):
+            app.refresh_view()
+        assert calls == []
+        await advance(app, pilot, 1.0)
+        assert calls == ["1"]
+        await pilot.press("space")
+        await pilot.pause()
+        assert app._tick is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 16), (40, 10), (20, 6)])
+async def test_small_terminals_degrade_without_crashing(size: tuple[int, int]) -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=size) as pilot:
+        await advance(app, pilot, 3.5)
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert text(app, "#banner") == "NEGATIVE"
+        if size[1] >= 24:
+            visible = app.screen.query_one("#fallback").region
+            assert visible.height == 1 and visible.bottom <= size[1] - 1
+
+
+def test_next_redraw_follows_the_countdown_but_never_faster_than_5_hz() -> None:
+    from tempo_coach.engine import Workout
+    from tempo_coach.preset import Preset
+    from tempo_coach.tempo import parse_tempo
+
+    workout = Workout(Preset(id="t", tempo=parse_tempo("2-1-2-1"), rest_ms=120_000, get_ready_ms=3000))
+    workout.start(0.0)
+    view = workout.view(0.3)  # 2.7 s of get-ready left: the digit drops to 2 at 1.0
+    assert 0.2 <= next_redraw_in(view) <= 0.71
+    assert next_redraw_in(workout.view(0.99)) >= 0.2
