@@ -37,9 +37,16 @@ def looks_like_path(name: str) -> bool:
     return name.endswith(SUFFIXES) or "/" in name or "\\" in name
 
 
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except OSError:  # a name too long to be a path, say
+        return False
+
+
 def find(name: str) -> Preset:
     """The preset called `name`, or the file at that path. Raises PresetError or UnknownPreset."""
-    if looks_like_path(name) or Path(name).is_file():
+    if looks_like_path(name) or _is_file(name):
         return load_preset(Path(name))
     for entry in entries():
         if entry.id == name:

@@ -26,6 +26,8 @@ from tempo_coach import __version__, paths
         (["plan", "--fallback-at", "0"], "--fallback-at must be 1 to 999, got 0"),
         (["plan", "leg-press-normal", "--fallback-at", "3"], "preset 'leg-press-normal' has no fallback"),
         (["plan", "push-up"], "amrap sets end when the lifter says so; give --reps N"),
+        (["plan", "a" * 300], "no preset named 'aaaa"),
+        (["check", "a" * 300 + ".yaml"], "cannot read: File name too long"),
         (["check", "/missing.yaml"], "/missing.yaml:1:1: cannot read: No such file or directory"),
         (["check", "/"], "/:1:1: not a file"),
         (["check"], "the following arguments are required: PATH"),
