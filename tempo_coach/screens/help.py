@@ -9,20 +9,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 HELP = """\
-[b]Keys[/b]  (the workout runs hands-free; these are for when you need them)
-  [b]space[/b]   pause / resume          [b]f[/b]  fallback tempo on / off
-  [b]enter[/b]   end the set now         [b]s[/b]  skip the rest or the get-ready countdown
-  [b]m[/b]       sound on / off          [b]+ -[/b]  louder / quieter
-  [b]?[/b]       this help               [b]q[/b]  quit (asks first during a workout)
+[b]Keys[/b]  The workout runs hands-free; these are for when you need them.
+  [b]space[/b]   pause / resume        [b]f[/b]    fallback tempo on / off
+  [b]enter[/b]   end the set now       [b]s[/b]    skip the rest or get-ready
+  [b]m[/b]       sound on / off        [b]+ -[/b]  louder / quieter
+  [b]?[/b]       this help             [b]q[/b]    quit (asks during a workout)
   [b]ctrl+p[/b]  command palette: the same actions by name
 
-[b]Reading the tempo[/b]  2-1-1-1 = 2 s lowering, 1 s hold at the bottom, 1 s pushing, 1 s hold at the
-top. The running phase is in brackets: 2-1-[1]-1. X means explosive: move as fast as you can.
-The big number is the seconds left in the phase; the coloured bar names the phase:
-[b]negative[/b] (lowering), [b]bottom hold[/b], [b]positive[/b] (pushing), [b]top hold[/b], [b]rest[/b].
+[b]Reading the tempo[/b]  2-1-1-1 means 2 s lowering, 1 s hold at the bottom, 1 s pushing, 1 s hold at the top. The running phase is in brackets: 2-1-[1]-1. X means explosive: move as fast as you can. The big number is the seconds left in the phase; the coloured bar names it: [b]negative[/b] (lowering), [b]bottom hold[/b], [b]positive[/b] (pushing), [b]top hold[/b], [b]rest[/b].
 
-[b]Fallback[/b]  When the weight gets hard to control, press [b]f[/b]: the positive gets shorter
-(for leg press 2 s → 1 s) from the next rep, instead of cheating with other muscles.
+[b]Fallback[/b]  When the weight gets hard to control, press [b]f[/b]: the positive gets shorter (for the leg press 2 s → 1 s) from the next positive, instead of cheating with other muscles.
 
 [b]Leg press, step by step[/b]
   1. Feet hip-width in the middle of the platform, toes a little out, as for a squat.
@@ -31,8 +27,9 @@ The big number is the seconds left in the phase; the coloured bar names the phas
   4. Lower the platform towards your chest; knees follow the toes, feet stay flat.
   5. At about 90 degrees at the knee, drive through the heels back to the start.
   6. Think about the muscles doing the work: quads, hamstrings, glutes, calves.
-[b]If heels lift[/b]: feet higher on the platform, or lower it less far; stretch calves and ankles later.
-[b]If hips or lower back lift[/b]: too much weight or too deep; take weight off or shorten the range.
+
+[b]Heels lift?[/b] Put the feet higher on the platform or lower it less far; stretch calves and ankles after training.
+[b]Hips or lower back lift?[/b] Too much weight or too deep: take weight off or shorten the range.
 [b]Feet together[/b] loads the outer quads; [b]wide, toes and knees out[/b] the inner quads.
 [b]New to it?[/b] Learn the movement with the empty platform, then add weight gradually.
 """

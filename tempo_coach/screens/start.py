@@ -58,7 +58,7 @@ class StartScreen(Screen[None]):
     """Preset picker with details and overrides; enter starts the highlighted preset."""
 
     BINDINGS = [
-        Binding("enter", "start", "Start"),
+        Binding("enter", "start", "Start", priority=True),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit_workout", "Quit"),
     ]

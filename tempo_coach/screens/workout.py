@@ -37,4 +37,4 @@ class WorkoutScreen(Screen[None]):
         """Draw the current state at once rather than at the next tick."""
         refresh = getattr(self.app, "refresh_view", None)
         if refresh is not None:
-            refresh()
+            self.call_after_refresh(refresh)

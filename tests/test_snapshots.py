@@ -1,0 +1,89 @@
+"""How each screen looks, at 100×30 and at 80×24 (pytest-textual-snapshot; update with --snapshot-update)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tempo_coach.app import TempoCoachApp, make_app
+from tempo_coach.cli import build_parser, load_with_overrides
+
+SIZES = [(100, 30), (80, 24)]
+SHORT = ["leg-press", "--sets", "2", "--reps", "3", "--rest", "90", "--get-ready", "3", "--mute"]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def only_shipped_presets(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("TEMPO_COACH_HISTORY", str(tmp_path / "history.sqlite3"))
+
+
+def build(argv: list[str]) -> TempoCoachApp:
+    args = build_parser().parse_args(["run", *argv])
+    return make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+
+
+def at(seconds: float, *keys: str):
+    """A run_before that moves the fake clock `seconds` on, then presses `keys`."""
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await pilot.pause()
+        app.clock.now += seconds
+        app.coach.step()
+        app.refresh_view()
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen(snap_compare, size) -> None:
+    assert snap_compare(build(["--mute"]), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_coach_screen_mid_positive_with_fallback_on(snap_compare, size) -> None:
+    # 3 s get ready, then rep 1: 2 s negative, 1 s bottom hold, 1.2 s into the 2 s positive.
+    assert snap_compare(build(SHORT), terminal_size=size, run_before=at(7.2, "f"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_get_ready_screen(snap_compare, size) -> None:
+    assert snap_compare(build(SHORT), terminal_size=size, run_before=at(0.5))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_rest_screen(snap_compare, size) -> None:
+    # The whole first set (3 reps of 6 s, the last ending on its positive) then 20 s of rest.
+    assert snap_compare(build(SHORT), terminal_size=size, run_before=at(3 + 17 + 20))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, size) -> None:
+    assert snap_compare(build(SHORT), terminal_size=size, run_before=at(4, "question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_summary_screen(snap_compare, size) -> None:
+    # Set 1 complete, 90 s rest, set 2 cut short with enter during rep 2.
+    async def run_before(pilot) -> None:
+        await at(3 + 17 + 90 + 3 + 8)(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(build(SHORT), terminal_size=size, run_before=run_before)
+
+
+def test_paused_coach_screen(snap_compare) -> None:
+    assert snap_compare(build(SHORT), terminal_size=(80, 24), run_before=at(4.5, "space"))
