@@ -43,17 +43,18 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=5.0, help="length of each scenario (default 5)")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help=f"comma-separated, from {', '.join(SCENARIOS)}")
     parser.add_argument("--backend", choices=("file", "null"), default="file", help="simpleaudio into an ALSA file, or no sound at all")
+    parser.add_argument("--spin-ms", type=float, help="the coach's spin before each cue (default: scheduler.SPIN_S)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--log", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child, args.minutes, args.backend, args.log)
+        return child(args.child, args.minutes, args.backend, args.log, args.spin_ms)
     print(machine())
-    print(f"{args.minutes:g} min per scenario, backend {args.backend}\n")
+    print(f"{args.minutes:g} min per scenario, backend {args.backend}, spin {args.spin_ms if args.spin_ms is not None else 'default'} ms\n")
     print(f"{'scenario':<10} {'cues':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'drift ms':>9} {'drift10 ms':>11}  targets")
     ok = True
     for scenario in args.scenarios.split(","):
-        stats = run_scenario(scenario, args.minutes, args.backend)
+        stats = run_scenario(scenario, args.minutes, args.backend, args.spin_ms)
         met = stats["p99"] <= TARGETS["p99"] and stats["max"] <= TARGETS["max"] and abs(stats["drift"]) <= TARGETS["drift"]
         ok &= met
         print(
@@ -69,7 +70,7 @@ def machine() -> str:
     return f"{uname}\nnproc {os.cpu_count()}, Python {sys.version.split()[0]}, switch interval set by the coach"
 
 
-def run_scenario(scenario: str, minutes: float, backend: str) -> dict[str, float]:
+def run_scenario(scenario: str, minutes: float, backend: str, spin_ms: float | None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         log = Path(folder) / "cues.jsonl"
         hog = None
@@ -77,6 +78,7 @@ def run_scenario(scenario: str, minutes: float, backend: str) -> dict[str, float
             hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
         try:
             command = [sys.executable, __file__, "--child", scenario, "--minutes", str(minutes), "--backend", backend, "--log", str(log)]
+            command += ["--spin-ms", str(spin_ms)] if spin_ms is not None else []
             subprocess.run(command, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         finally:
             if hog is not None:
@@ -102,7 +104,7 @@ def summarise(records: list[dict[str, object]]) -> dict[str, float]:
 # ---- the child: one scenario ----------------------------------------------------------------------
 
 
-def child(scenario: str, minutes: float, backend_kind: str, log: Path) -> int:
+def child(scenario: str, minutes: float, backend_kind: str, log: Path, spin_ms: float | None) -> int:
     if backend_kind == "file":
         home = Path(tempfile.mkdtemp())
         (home / ".asoundrc").write_text(f'pcm.!default {{ type file; slave.pcm "null"; file "{home / "out.raw"}"; format "raw" }}\n')
@@ -111,8 +113,10 @@ def child(scenario: str, minutes: float, backend_kind: str, log: Path) -> int:
     from tempo_coach.audio import NullBackend, open_backend
     from tempo_coach.engine import Workout
     from tempo_coach.preset import Preset
-    from tempo_coach.scheduler import Coach
+    from tempo_coach.scheduler import SPIN_S, Coach
     from tempo_coach.tempo import parse_tempo
+
+    spin_s = SPIN_S if spin_ms is None else spin_ms / 1000
 
     preset = Preset(id="bench", tempo=parse_tempo("2-0.5-1.5-0.5"), sets=99, reps=12, rest_ms=8000, get_ready_ms=4000, ticks=True)
     backend = open_backend(preset, mute=False, ring=lambda: None) if backend_kind == "file" else NullBackend()
@@ -121,18 +125,18 @@ def child(scenario: str, minutes: float, backend_kind: str, log: Path) -> int:
         return 1
     seconds = minutes * 60
     if scenario == "idle":
-        coach = Coach(Workout(preset), lambda events: None, backend=backend, cue_log=log)
+        coach = Coach(Workout(preset), lambda events: None, backend=backend, cue_log=log, spin_s=spin_s)
         coach.start()
         time.sleep(seconds)
         coach.stop()
         print(f"  ({scenario}: scheduler thread priority boost {'applied' if coach.boosted else 'refused'})", file=sys.stderr)
     else:
-        run_ui(preset, backend, log, seconds)
+        run_ui(preset, backend, log, seconds, spin_s)
     backend.close()
     return 0
 
 
-def run_ui(preset: object, backend: object, log: Path, seconds: float) -> None:
+def run_ui(preset: object, backend: object, log: Path, seconds: float, spin_s: float) -> None:
     from textual.app import App, ComposeResult
     from textual.message import Message
     from textual.widgets import Digits, Label, ProgressBar
@@ -155,7 +159,7 @@ def run_ui(preset: object, backend: object, log: Path, seconds: float) -> None:
             yield Label(id="counts")
 
         def on_mount(self) -> None:
-            self.coach = Coach(Workout(preset), lambda events: self.post_message(Events(events)), backend=backend, cue_log=log)  # type: ignore[arg-type]
+            self.coach = Coach(Workout(preset), lambda events: self.post_message(Events(events)), backend=backend, cue_log=log, spin_s=spin_s)  # type: ignore[arg-type]
             self.coach.start()
             self.events_seen = 0
             self.set_interval(0.1, self.repaint)
