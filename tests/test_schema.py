@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
 from cli_runner import run_cli
 from tempo_coach import paths
 from tempo_coach.preset import FALLBACK_KEYS, PRESET_KEYS
-
-jsonschema = pytest.importorskip("jsonschema")
 
 BROKEN = Path(__file__).parent / "broken_presets"
 VALID = Path(__file__).parent / "valid_presets"
