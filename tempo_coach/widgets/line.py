@@ -6,7 +6,12 @@ from textual.widgets import Static
 
 
 class Line(Static):
-    """Static with `show(text)`: a repaint only when the text differs."""
+    """Static with `show(text)`: a repaint only when the text differs, and a layout pass only when
+    its height is auto (a wrapping cue). A one-line label changing costs a repaint of that line."""
+
+    DEFAULT_CSS = """
+    Line { height: 1; }
+    """
 
     def __init__(self, text: str = "", *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(text, id=id, classes=classes, markup=False)
@@ -15,4 +20,5 @@ class Line(Static):
     def show(self, text: str) -> None:
         if text != self._text:
             self._text = text
-            self.update(text)
+            height = self.styles.height
+            self.update(text, layout=height is None or height.is_auto)

@@ -25,4 +25,4 @@ class PhaseBanner(Static):
         if phase is not None:
             self.add_class(f"phase-{phase.value}")
         self.set_class(paused, "paused")
-        self.update(title)
+        self.update(title, layout=False)  # fixed size: no layout pass needed

@@ -25,4 +25,4 @@ class TempoStrip(Static):
             if index:
                 text.append("-")
             text.append(f"[{part}]" if current else part, style="bold reverse" if current else "")
-        self.update(text)
+        self.update(text, layout=False)  # fixed size: no layout pass needed
