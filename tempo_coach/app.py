@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -99,9 +100,11 @@ def sound_line(backend: Backend | None, muted: bool = False, volume: float | Non
 
 
 def save_results(preset: Preset, results: tuple[Any, ...], finished: bool) -> str:
-    """Hook for the history issue: save the sets (call it from a thread worker, never on the loop).
+    """Hook for the history issue: save the sets. Runs on a thread (`TempoCoachApp._save`), never
+    on the loop, so it may block on SQLite.
 
-    Returns the line the summary screen shows under the table. Until history lands: nothing saved.
+    Returns the line the summary screen shows under the table ("Saved to history" or why not).
+    Until history lands: nothing is saved and nothing is shown.
     """
     return ""
 
@@ -223,10 +226,18 @@ class TempoCoachApp(App[int]):
         if self.coach is not None:
             self.coach.stop()
         self.results = results
-        note = save_results(self.preset, results, finished)
         while isinstance(self.screen, ModalScreen) or self.screen is self.rest_screen:
             self.pop_screen()
-        self.switch_screen(SummaryScreen(self.preset, results, note))
+        summary = SummaryScreen(self.preset, results)
+        self.switch_screen(summary)
+        self._save(summary, results, finished)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _save(self, summary: SummaryScreen, results: tuple[Any, ...], finished: bool) -> None:
+        """Save off the loop; the summary shows the outcome when it is known."""
+        note = save_results(self.preset, results, finished)
+        if note:
+            self.call_from_thread(summary.show_saved, note)
 
     # ---- the lifter's actions (bound on the workout screens, listed in the command palette) -------
 

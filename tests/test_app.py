@@ -134,6 +134,9 @@ async def test_a_whole_short_workout() -> None:
             assert [str(c) for c in table.get_row_at(0)] == ["1", "1", "2", "0:09", "rep 2", "early"]
             assert [str(c) for c in table.get_row_at(1)] == ["2", "2", "2", "0:11", "–", "complete"]
             assert "3 reps" in str(app.screen.query_one("#totals").content)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert str(app.screen.query_one("#saved").content) == "saved"
             assert len(saved) == 1 and saved[0][1] is True and len(saved[0][0]) == 2
     finally:
         app_module.save_results = original
@@ -271,3 +274,18 @@ def test_next_redraw_follows_the_countdown_but_never_faster_than_5_hz() -> None:
     view = workout.view(0.3)  # 2.7 s of get-ready left: the digit drops to 2 at 1.0
     assert 0.2 <= next_redraw_in(view) <= 0.71
     assert next_redraw_in(workout.view(0.99)) >= 0.2
+
+
+async def test_sound_keys_change_the_sound_line_and_the_palette_lists_the_actions() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 3.5)
+        assert text(app, "#sound") == "sound: none — muted: visual cues only"
+        await pilot.press("m")
+        assert app.coach is not None and app.coach.muted
+        assert text(app, "#sound").endswith("· muted")
+        await pilot.press("m", "minus")
+        assert text(app, "#sound").endswith("· volume 90%")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Pause / resume", "Fallback on / off", "End set", "Skip rest", "Mute", "Volume up", "Help", "End workout"):
+            assert title in titles

@@ -41,6 +41,10 @@ class SummaryScreen(Screen[None]):
         yield Label(self.note, id="saved")
         yield Footer(show_command_palette=False)
 
+    def show_saved(self, note: str) -> None:
+        """Where the results went (history), once saving is done."""
+        self.query_one("#saved", Label).update(note)
+
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Set", "Reps", "Target", "TUT", "Fallback from", "Ended")
