@@ -289,3 +289,18 @@ async def test_sound_keys_change_the_sound_line_and_the_palette_lists_the_action
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in ("Pause / resume", "Fallback on / off", "End set", "Skip rest", "Mute", "Volume up", "Help", "End workout"):
             assert title in titles
+
+
+async def test_h_on_the_start_screen_opens_the_history() -> None:
+    from tempo_coach.screens.history import HistoryScreen
+
+    args = build_parser().parse_args(["run", "--mute"])
+    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)

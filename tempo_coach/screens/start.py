@@ -59,6 +59,7 @@ class StartScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("h", "history", "History"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit_workout", "Quit"),
     ]
@@ -128,6 +129,12 @@ class StartScreen(Screen[None]):
         ids = [entry.id for entry in self.entries]
         presets.highlighted = ids.index(self.first.id) if self.first.id in ids else 0
         presets.focus()
+
+    def action_history(self) -> None:
+        """Past workouts and trends (the history screen loads them on a thread of its own)."""
+        from tempo_coach.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
