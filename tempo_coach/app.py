@@ -10,6 +10,8 @@ next half-second step of the bar), about twice a second mid-set, and not at all 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -22,7 +24,8 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from tempo_coach.audio import Backend, NullBackend, open_backend
-from tempo_coach.engine import InvalidAction, View, Workout, WorkoutDone
+from tempo_coach.engine import InvalidAction, SetCompleted, View, Workout, WorkoutDone
+from tempo_coach.history import Recorder
 from tempo_coach.preset import Preset
 from tempo_coach.scheduler import Clock, Coach
 from tempo_coach.screens.coach import CoachScreen
@@ -96,17 +99,15 @@ def sound_line(backend: Backend | None, muted: bool = False, volume: float | Non
     return line if volume is None else f"{line} · volume {round(volume * 100)}%"
 
 
-# ---- history: the one place results are saved ---------------------------------------------------------
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
+"""A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
 
 
-def save_results(preset: Preset, results: tuple[Any, ...], finished: bool) -> str:
-    """Hook for the history issue: save the sets. Runs on a thread (`TempoCoachApp._save`), never
-    on the loop, so it may block on SQLite.
-
-    Returns the line the summary screen shows under the table ("Saved to history" or why not).
-    Until history lands: nothing is saved and nothing is shown.
-    """
-    return ""
+def saved_note(recorder: Recorder) -> str:
+    """The line under the summary table: where the sets went, or why they did not."""
+    if recorder.error:
+        return recorder.error
+    return f"Saved {recorder.saved} set{'s' if recorder.saved != 1 else ''} to history · see them with: tempo-coach history"
 
 
 class TempoCoachApp(App[int]):
@@ -116,7 +117,7 @@ class TempoCoachApp(App[int]):
     TITLE = "tempo-coach"
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-normal"), (30, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
-    BINDINGS = [Binding("ctrl+q", "quit_workout", "Quit", show=False, priority=True)]
+    BINDINGS = [Binding("ctrl+q,ctrl+c", "quit_workout", "Quit", show=False, priority=True)]
 
     def __init__(
         self,
@@ -132,6 +133,7 @@ class TempoCoachApp(App[int]):
         self.threaded = threaded
         self.coach: Coach | None = None
         self.backend: Backend | None = None
+        self.recorder: Recorder | None = None
         self.sound = ""
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
@@ -142,6 +144,9 @@ class TempoCoachApp(App[int]):
     # ---- life cycle ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            loop.add_signal_handler(signum, self._exit_on_signal, signum)
         if getattr(self.args, "preset", None) is None:
             self.push_screen(StartScreen(self.preset, self.args))
         else:
@@ -154,10 +159,12 @@ class TempoCoachApp(App[int]):
         """Open sound, start the coach and show its screen: the get-ready countdown runs from now."""
         self.preset = preset
         self.backend = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
+        self.recorder = Recorder(preset, on_notice=lambda text: self.notify(text, severity="warning", timeout=10))
         self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(self.backend, self.args))
         self.sound = sound_line(self.backend, self.coach.muted)
         self.coach_screen = CoachScreen(preset, self.sound)
         self.rest_screen = RestScreen(preset, self.sound)
+        self.install_screen(self.rest_screen, "rest")  # kept (not removed) between rests
         if isinstance(self.screen, StartScreen):
             self.switch_screen(self.coach_screen)
         else:
@@ -165,22 +172,27 @@ class TempoCoachApp(App[int]):
         self.coach.start(threaded=self.threaded)
 
     def on_unmount(self) -> None:
-        """Stop the scheduler first, then the sound (the backend is the app's to close)."""
+        """Stop the scheduler first, then the sound (the backend is the app's to close); make sure
+        every set the recorder was given is committed."""
         if self.coach is not None:
             self.coach.stop()
         if self.backend is not None:
             self.backend.close()
+        if self.recorder is not None:
+            self.recorder.close()
 
     # ---- from the scheduler thread ---------------------------------------------------------------
 
     def _coach_listener(self, events: list[Any]) -> None:
-        """Called with the coach's lock held, from any thread: post, never block."""
+        """Called with the coach's lock held, from any thread: post and enqueue, never block."""
+        if self.recorder is not None:
+            self.recorder.on_events(events)
         self.post_message(CoachEvents(events))
 
     def on_coach_events(self, message: CoachEvents) -> None:
         done = next((e for e in message.events if isinstance(e, WorkoutDone)), None)
         if done is not None:
-            self.finish(done.sets, finished=True)
+            self.finish(done.sets)
             return
         self.refresh_view()
 
@@ -218,7 +230,7 @@ class TempoCoachApp(App[int]):
             return
         self._tick = self.set_timer(next_redraw_in(view), self.refresh_view, name="redraw")
 
-    def finish(self, results: tuple[Any, ...], finished: bool) -> None:
+    def finish(self, results: tuple[Any, ...]) -> None:
         """The workout is over: stop the clock, hand results to history, show the summary."""
         self._done = True
         if self._tick is not None:
@@ -230,14 +242,14 @@ class TempoCoachApp(App[int]):
             self.pop_screen()
         summary = SummaryScreen(self.preset, results)
         self.switch_screen(summary)
-        self._save(summary, results, finished)
+        self._close_history(summary)
 
     @work(thread=True, group="history", exit_on_error=False)
-    def _save(self, summary: SummaryScreen, results: tuple[Any, ...], finished: bool) -> None:
-        """Save off the loop; the summary shows the outcome when it is known."""
-        note = save_results(self.preset, results, finished)
-        if note:
-            self.call_from_thread(summary.show_saved, note)
+    def _close_history(self, summary: SummaryScreen) -> None:
+        """Wait, off the loop, until every set is committed; then say where they went."""
+        if self.recorder is not None:
+            self.recorder.close()
+            self.call_from_thread(summary.show_saved, saved_note(self.recorder))
 
     # ---- the lifter's actions (bound on the workout screens, listed in the command palette) -------
 
@@ -300,13 +312,24 @@ class TempoCoachApp(App[int]):
 
         self.push_screen(QuitScreen(), callback=answered)
 
-    def _quit_mid_workout(self) -> None:
-        assert self.coach is not None
-        self.coach.stop()
-        workout = self.coach.workout
-        partial = workout.partial_set(self.clock()) if workout.started else None
-        save_results(self.preset, workout.results + ((partial,) if partial else ()), finished=False)
-        self.exit(0)
+    def _quit_mid_workout(self, code: int = 0) -> None:
+        self._save_partial_set()
+        self.exit(code)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self._quit_mid_workout(128 + signum)
+
+    def _save_partial_set(self) -> None:
+        """Stop the clock and commit the set in progress (cut short) with every set before it.
+        Blocks the loop for the one commit: the app is exiting and must not lose the set."""
+        partial: SetCompleted | None = None
+        if self.coach is not None:
+            self.coach.stop()
+            workout = self.coach.workout
+            partial = workout.partial_set(self.clock()) if workout.started and not self._done else None
+        if self.recorder is not None:
+            self.recorder.save_partial(partial)
+            self.recorder.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer in the footer only what applies now: end set in a set, skip while counting down."""

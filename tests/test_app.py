@@ -7,9 +7,10 @@ import argparse
 import pytest
 from textual.widgets import DataTable, Input, OptionList
 
-from tempo_coach import app as app_module
 from tempo_coach.app import TempoCoachApp, make_app, next_redraw_in
 from tempo_coach.cli import build_parser, load_with_overrides
+from tempo_coach.history import HistoryStore
+from tempo_coach.paths import history_path
 from tempo_coach.screens.coach import CoachScreen
 from tempo_coach.screens.help import HelpScreen
 from tempo_coach.screens.quit import QuitScreen
@@ -64,82 +65,79 @@ def countdown(app: TempoCoachApp) -> str:
 
 async def test_a_whole_short_workout() -> None:
     """Get ready, phases in order, pause, fallback, end set, skip rest, second set, summary."""
-    saved: list[tuple] = []
     app, _ = build(SHORT)
-    original = app_module.save_results
-    app_module.save_results = lambda preset, results, finished: saved.append((results, finished)) or "saved"
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, CoachScreen)
-            assert text(app, "#banner") == "GET READY"
-            assert countdown(app) == "3"
-            assert text(app, "#set") == "Set 1/2"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert text(app, "#banner") == "GET READY"
+        assert countdown(app) == "3"
+        assert text(app, "#set") == "Set 1/2"
 
-            await advance(app, pilot, 3.0)
-            assert text(app, "#banner") == "NEGATIVE"
-            assert countdown(app) == "2"
-            assert text(app, "#rep") == "Rep 1/2"
-            assert text(app, "#tempo") == "Tempo [2]-1-2-1"
-            await advance(app, pilot, 1.5)
-            assert countdown(app) == "1"  # whole seconds, rounded up
-            await advance(app, pilot, 0.5)
-            assert text(app, "#banner") == "BOTTOM HOLD"
-            await advance(app, pilot, 1.0)
-            assert text(app, "#banner") == "POSITIVE"
-            assert text(app, "#tempo") == "Tempo 2-1-[2]-1"
-            assert "Drive through the heels" in text(app, "#cue")
+        await advance(app, pilot, 3.0)
+        assert text(app, "#banner") == "NEGATIVE"
+        assert countdown(app) == "2"
+        assert text(app, "#rep") == "Rep 1/2"
+        assert text(app, "#tempo") == "Tempo [2]-1-2-1"
+        await advance(app, pilot, 1.5)
+        assert countdown(app) == "1"  # whole seconds, rounded up
+        await advance(app, pilot, 0.5)
+        assert text(app, "#banner") == "BOTTOM HOLD"
+        await advance(app, pilot, 1.0)
+        assert text(app, "#banner") == "POSITIVE"
+        assert text(app, "#tempo") == "Tempo 2-1-[2]-1"
+        assert "Drive through the heels" in text(app, "#cue")
 
-            await pilot.press("space")
-            await advance(app, pilot, 30.0)
-            assert text(app, "#banner") == "PAUSED · POSITIVE"
-            assert countdown(app) == "2"
-            await pilot.press("space")
-            await advance(app, pilot, 2.0)
-            assert text(app, "#banner") == "TOP HOLD"
-            assert text(app, "#tut") == "TUT 0:05"
+        await pilot.press("space")
+        await advance(app, pilot, 30.0)
+        assert text(app, "#banner") == "PAUSED · POSITIVE"
+        assert countdown(app) == "2"
+        await pilot.press("space")
+        await advance(app, pilot, 2.0)
+        assert text(app, "#banner") == "TOP HOLD"
+        assert text(app, "#tut") == "TUT 0:05"
 
-            assert text(app, "#fallback").startswith("Fallback off")
-            await pilot.press("f")
-            await advance(app, pilot, 1.0)
-            assert text(app, "#banner") == "NEGATIVE"
-            assert text(app, "#rep") == "Rep 2/2"
-            assert text(app, "#fallback") == "Fallback ON: positive 2 s → 1 s from rep 2"
-            assert text(app, "#tempo") == "Tempo [2]-1-1-1"
-            await advance(app, pilot, 3.0)
-            assert text(app, "#banner") == "POSITIVE"
-            assert countdown(app) == "1"  # the fallback's 1 s positive
-            assert text(app, "#tempo") == "Tempo 2-1-[1]-1"
-            assert text(app, "#fallback") == "Fallback ON: positive 2 s → 1 s since rep 2"
+        assert text(app, "#fallback").startswith("Fallback off")
+        await pilot.press("f")
+        await advance(app, pilot, 1.0)
+        assert text(app, "#banner") == "NEGATIVE"
+        assert text(app, "#rep") == "Rep 2/2"
+        assert text(app, "#fallback") == "Fallback ON: positive 2 s → 1 s from rep 2"
+        assert text(app, "#tempo") == "Tempo [2]-1-1-1"
+        await advance(app, pilot, 3.0)
+        assert text(app, "#banner") == "POSITIVE"
+        assert countdown(app) == "1"  # the fallback's 1 s positive
+        assert text(app, "#tempo") == "Tempo 2-1-[1]-1"
+        assert text(app, "#fallback") == "Fallback ON: positive 2 s → 1 s since rep 2"
 
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, RestScreen)
-            assert text(app, "#banner") == "REST"
-            assert countdown(app) == "5"
-            assert text(app, "#next") == "Next: set 2/2 · 2 reps at 2-1-2-1"
-            assert text(app, "#last") == "Set 1: 1/2 reps · TUT 0:09 · fallback from rep 2"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RestScreen)
+        assert text(app, "#banner") == "REST"
+        assert countdown(app) == "5"
+        assert text(app, "#next") == "Next: set 2/2 · 2 reps at 2-1-2-1"
+        assert text(app, "#last") == "Set 1: 1/2 reps · TUT 0:09 · fallback from rep 2"
 
-            await pilot.press("s")
-            await pilot.pause()
-            assert isinstance(app.screen, CoachScreen)
-            assert text(app, "#banner") == "GET READY"
-            assert text(app, "#set") == "Set 2/2"
-            assert text(app, "#fallback").startswith("Fallback off")  # lasts one set
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert text(app, "#banner") == "GET READY"
+        assert text(app, "#set") == "Set 2/2"
+        assert text(app, "#fallback").startswith("Fallback off")  # lasts one set
 
-            await advance(app, pilot, 3.0 + 6.0 + 5.0)
-            assert isinstance(app.screen, SummaryScreen)
-            table = app.screen.query_one(DataTable)
-            assert table.row_count == 2
-            assert [str(c) for c in table.get_row_at(0)] == ["1", "1", "2", "0:09", "rep 2", "early"]
-            assert [str(c) for c in table.get_row_at(1)] == ["2", "2", "2", "0:11", "–", "complete"]
-            assert "3 reps" in str(app.screen.query_one("#totals").content)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert str(app.screen.query_one("#saved").content) == "saved"
-            assert len(saved) == 1 and saved[0][1] is True and len(saved[0][0]) == 2
-    finally:
-        app_module.save_results = original
+        await advance(app, pilot, 3.0 + 6.0 + 5.0)
+        assert isinstance(app.screen, SummaryScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert [str(c) for c in table.get_row_at(0)] == ["1", "1", "2", "0:09", "rep 2", "early"]
+        assert [str(c) for c in table.get_row_at(1)] == ["2", "2", "2", "0:11", "–", "complete"]
+        assert "3 reps" in str(app.screen.query_one("#totals").content)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(app.screen.query_one("#saved").content) == "Saved 2 sets to history · see them with: tempo-coach history"
+    with HistoryStore.open(history_path()) as store:
+        [workout] = store.workouts()
+    assert (workout.preset, workout.tempo) == ("leg-press", "2-1-2-1")
+    assert [(s.reps_done, s.fallback_rep, s.completed) for s in workout.sets] == [(1, 2, False), (2, None, True)]
 
 
 async def test_quit_mid_set_asks_first() -> None:

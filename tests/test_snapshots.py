@@ -80,6 +80,7 @@ def test_summary_screen(snap_compare, size) -> None:
     async def run_before(pilot) -> None:
         await at(3 + 17 + 90 + 3 + 8)(pilot)
         await pilot.press("enter")
+        await pilot.app.workers.wait_for_complete()  # the sets are committed: the note says so
         await pilot.pause()
 
     assert snap_compare(build(SHORT), terminal_size=size, run_before=run_before)
