@@ -4,8 +4,9 @@
 
 Runs, each in its own tmux session at 100×30 and all at once (same machine state):
   ours     `tempo-coach run leg-press --mute --reps 999` measured mid-set (after its get-ready),
-           and the same with sound on (whatever backend this machine has: without a sound device
-           that is the terminal bell);
+           the same with sound on (whatever backend this machine has: without a sound device
+           that is the terminal bell), and with the real simpleaudio backend playing into ALSA's
+           file plugin (an .asoundrc in a temporary HOME), as on a laptop with a sound card;
   textual  a bare Textual app updating one Digits and a ProgressBar at 10 Hz (this file, --bare);
   termdown the countdown timer `termdown`, installed in the venv.
 CPU is utime+stime from /proc/PID/stat over the window, as % of one core; RSS is the peak of
@@ -21,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -50,6 +52,13 @@ def bare_app() -> None:
             self.query_one(ProgressBar).update(progress=(elapsed * 10) % 100)
 
     Bare().run()
+
+
+def alsa_file_home() -> Path:
+    """A HOME whose .asoundrc sends ALSA's default device into /dev/null at the real rate."""
+    home = Path(tempfile.mkdtemp(prefix="tempo-coach-bench-"))
+    (home / ".asoundrc").write_text('pcm.!default { type file; slave.pcm "null"; file "/dev/null"; format "raw" }\n')
+    return home
 
 
 def tmux(*args: str) -> str:
@@ -97,12 +106,14 @@ def main() -> int:
         print("bench/cpu.py needs tmux", file=sys.stderr)
         return 1
     os.environ.setdefault("TERM", "xterm-256color")
+    os.environ["TEMPO_COACH_HISTORY"] = str(Path(tempfile.mkdtemp(prefix="tempo-coach-bench-")) / "history.sqlite3")
     ours = f"{BIN / 'tempo-coach'} run leg-press --mute --reps 999 --get-ready 3"
     bare = f"{sys.executable} {Path(__file__).resolve()} --bare"
     sound_on = ours.replace(" --mute", "")
     commands = {
         "tempo-coach --mute": ours,
         "tempo-coach, sound on": sound_on,
+        "tempo-coach, simpleaudio": f"env HOME={alsa_file_home()} {sound_on}",
         "bare Textual 10 Hz": bare,
         "termdown": f"{BIN / 'termdown'} 30m",
     }
@@ -114,10 +125,10 @@ def main() -> int:
         }
         pids = {label: spawn(f"r{i}", command) for i, (label, command) in enumerate(commands.items())}
         time.sleep(5)  # past the 3 s get-ready: the set is running
-        for session in ("r0", "r1"):
+        for session in ("r0", "r1", "r2"):
             shown = tmux("capture-pane", "-p", "-t", session)
             assert any(p in shown for p in ("NEGATIVE", "HOLD", "POSITIVE")), f"not mid-set:\n{shown}"
-        sound = next((line.strip() for line in tmux("capture-pane", "-p", "-t", "r1").splitlines() if "sound:" in line), "?")
+        sound = {s: next((line.strip() for line in tmux("capture-pane", "-p", "-t", s).splitlines() if "sound:" in line), "?") for s in ("r1", "r2")}
         before = {label: cpu_seconds(pid) for label, pid in pids.items()}
         peak = dict.fromkeys(pids, 0.0)
         start = time.monotonic()
@@ -129,7 +140,7 @@ def main() -> int:
         cpu = {label: 100 * (cpu_seconds(pid) - before[label]) / wall for label, pid in pids.items()}
     finally:
         subprocess.run([*SOCKET, "kill-server"], capture_output=True)
-    print(f"{args.seconds:g} s window, all at once in tmux 100×30; sound on: {sound}")
+    print(f"{args.seconds:g} s window, all at once in tmux 100×30; sound on: {sound['r1']}; simpleaudio: {sound['r2']}")
     print(f"{'':24} {'CPU % of one core':>18} {'peak RSS MB':>12}")
     for label in commands:
         print(f"{label:24} {cpu[label]:18.2f} {peak[label]:12.1f}")

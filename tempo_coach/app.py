@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from tempo_coach.audio import Backend, NullBackend, open_backend
+from tempo_coach.audio import Backend, SimpleaudioBackend, open_backend
 from tempo_coach.engine import InvalidAction, SetCompleted, View, Workout, WorkoutDone
 from tempo_coach.history import Recorder
 from tempo_coach.preset import Preset
@@ -40,11 +40,12 @@ from tempo_coach.widgets.display import seconds_left
 
 MIN_TICK_S = 0.2
 """The UI never wakes more often than this between engine events (5 Hz)."""
-BAR_STEPS = 40
-"""A long phase's bar moves in about this many steps..."""
-BAR_STEP_S = 0.5
-"""...and a short phase's bar every half second (2 Hz): smooth enough to glance at, and each
-redraw costs about 3 ms of CPU, which is what the battery target is made of."""
+REDRAW_AFTER_S = 0.01
+"""Wake just after the countdown's digit changes, so the new digit is what gets drawn.
+
+The countdown, the phase bar and the time under tension all move on that one beat: about one
+redraw a second plus one per phase change. Each redraw costs a few ms of CPU, and that is what
+the battery target is made of (a half-second bar step measured 1.2 % of a core; bench/cpu.py)."""
 
 
 class CoachEvents(Message):
@@ -60,10 +61,9 @@ class Ring(Message):
 
 
 def next_redraw_in(view: View) -> float:
-    """Seconds until the countdown or the bar next shows something different."""
+    """Seconds until the countdown next shows a different whole second."""
     to_next_second = view.remaining - (seconds_left(view.remaining) - 1)
-    bar_step = max(BAR_STEP_S, view.duration / BAR_STEPS)
-    return max(MIN_TICK_S, min(to_next_second + 0.01, bar_step))
+    return max(MIN_TICK_S, to_next_second + REDRAW_AFTER_S)
 
 
 # ---- audio: the one place the sound backend is wired ------------------------------------------------
@@ -77,14 +77,14 @@ def open_sound(preset: Preset, args: argparse.Namespace, ring: Callable[[], None
 def coach_options(backend: Backend, args: argparse.Namespace) -> dict[str, Any]:
     """The Coach's audio arguments from the run options (cli has resolved --audio-offset to ms).
 
-    With no sound at all (--mute) the scheduler need not spin on the clock before each cue for
-    sub-millisecond sound timing: that spin is about 2 ms of CPU a cue, a third of the battery budget."""
+    Only simpleaudio plays at the instant the scheduler calls it, so only it is worth the spin on
+    the clock before each cue (about 1 ms of CPU a cue); the bell rings from the UI loop anyway."""
     options: dict[str, Any] = {
         "backend": backend,
         "audio_offset_s": (getattr(args, "audio_offset", None) or 0) / 1000,
         "cue_log": getattr(args, "cue_log", None),
     }
-    if isinstance(backend, NullBackend):
+    if not isinstance(backend, SimpleaudioBackend):
         options["spin_s"] = 0.0
     return options
 

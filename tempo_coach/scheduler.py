@@ -42,8 +42,9 @@ Listener = Callable[[list[Event]], None]
 """Called with each batch of events, in order, while the coach's lock is held: it must not block
 (the app posts a message; it never waits on its own loop from here)."""
 
-SPIN_S = 0.002
-"""Wake this long before a cue and spin on the clock for the rest (see the module docstring)."""
+SPIN_S = 0.001
+"""Wake this long before a cue and spin on the clock for the rest (see the module docstring).
+1 ms met the timing targets with a CPU hog beside it (bench/RESULTS.md); each cue costs that much CPU."""
 SWITCH_INTERVAL_S = 0.0005
 NICE = -10
 """The scheduler thread asks for this niceness (best effort: unprivileged users usually may not
