@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -123,29 +122,16 @@ def fill_long(path: Path, workouts: int) -> None:
             )
 
 
-class TimedApp(HistoryApp):
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
-        self.painted_at: float | None = None
-
-    def on_history_screen_shown(self, message: HistoryScreen.Shown) -> None:
-        super().on_history_screen_shown(message)
-        self.call_after_refresh(lambda: setattr(self, "painted_at", time.perf_counter()))
-
-
-async def test_ten_thousand_workouts_open_in_under_half_a_second(tmp_path: Path) -> None:
-    """App start to the history on screen; the best of three, so a busy CI box does not decide it
-    (bench/history_open.py reports the full figures)."""
+async def test_ten_thousand_workouts_open_and_show(tmp_path: Path) -> None:
+    """A big history opens and shows every workout counted; how fast is bench/history_open.py's job
+    (figures in bench/RESULTS.md), not a timed test's."""
     path = tmp_path / "long.sqlite3"
     fill_long(path, 10_000)
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        app = TimedApp(path)
-        async with app.run_test(size=(120, 40)) as pilot:
-            while app.painted_at is None and time.perf_counter() - started < 10:
-                await pilot.pause(0.001)
-            assert app.painted_at is not None
-            assert app.shown[0].data.workouts == 10_000
-            times.append(app.painted_at - started)
-    assert min(times) < 0.5, f"opening took {[round(t, 3) for t in times]} s"
+    app = HistoryApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(1000):  # at most 20 s, however slow the machine
+            if app.shown:
+                break
+            await pilot.pause(0.02)
+        assert app.shown, "the history screen never showed its data"
+        assert app.shown[0].data.workouts == 10_000
