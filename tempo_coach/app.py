@@ -117,7 +117,10 @@ class TempoCoachApp(App[int]):
     TITLE = "tempo-coach"
     VERTICAL_BREAKPOINTS = [(0, "-tiny"), (16, "-short"), (24, "-normal"), (30, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
-    BINDINGS = [Binding("ctrl+q,ctrl+c", "quit_workout", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit_workout", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),
+    ]
 
     def __init__(
         self,
@@ -299,7 +302,7 @@ class TempoCoachApp(App[int]):
     def action_quit_workout(self) -> None:
         """Quit at once on the start and summary screens; ask first while a workout runs."""
         if self.coach is None or self._done:
-            self.exit(0)
+            self.exit()
             return
         if isinstance(self.screen, QuitScreen):
             return
@@ -314,10 +317,14 @@ class TempoCoachApp(App[int]):
 
     def _quit_mid_workout(self, code: int = 0) -> None:
         self._save_partial_set()
-        self.exit(code)
+        self.exit(return_code=code)
 
     def _exit_on_signal(self, signum: int) -> None:
         self._quit_mid_workout(128 + signum)
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C stops at once, without asking, like an interrupt: the set so far is saved."""
+        self._exit_on_signal(signal.SIGINT)
 
     def _save_partial_set(self) -> None:
         """Stop the clock and commit the set in progress (cut short) with every set before it.

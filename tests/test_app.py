@@ -302,3 +302,17 @@ async def test_h_on_the_start_screen_opens_the_history() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_ctrl_c_mid_set_stops_at_once_and_keeps_the_set_so_far() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 3.0 + 6.0 + 2.5)  # rep 1 done, rep 2 under way
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.return_code == 130
+    with HistoryStore.open(history_path()) as store:
+        [workout] = store.workouts()
+    [cut_short] = workout.sets
+    assert (cut_short.set, cut_short.reps_done, cut_short.completed) == (1, 1, False)
+    assert cut_short.tut_s == pytest.approx(8.5)
