@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -12,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+from markers import needs_tmux
+
+pytestmark = needs_tmux
 
 TEMPO_COACH = Path(sys.executable).with_name("tempo-coach")
 
