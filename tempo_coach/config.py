@@ -19,21 +19,15 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from tempo_coach.paths import user_config_dir
+from tempo_coach.preset import PresetError
 
 MAX_OFFSET_MS = 1000.0
 MAX_FILE_BYTES = 100_000
 KEYS = ("audio_offset_ms",)
 
 
-class ConfigError(ValueError):
-    """A fault in the config file, shown as `path:line:col: message`."""
-
-    def __init__(self, path: Path, line: int, col: int, message: str) -> None:
-        super().__init__(message)
-        self.path, self.line, self.col, self.message = str(path), line, col, message
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+class ConfigError(PresetError):
+    """A fault in the config file, shown like a preset's: `path:line:col: message`."""
 
 
 @dataclass(frozen=True)
