@@ -99,6 +99,10 @@ def sound_line(backend: Backend | None, muted: bool = False, volume: float | Non
     return line if volume is None else f"{line} · volume {round(volume * 100)}%"
 
 
+CALIBRATION_LEAD_S = 0.6
+"""The calibration flash comes this long after the key, leaving room to play the click early."""
+FLASH_S = 0.15
+
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 """A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
 
@@ -161,6 +165,8 @@ class TempoCoachApp(App[int]):
     def begin(self, preset: Preset) -> None:
         """Open sound, start the coach and show its screen: the get-ready countdown runs from now."""
         self.preset = preset
+        if self.backend is not None:  # opened on the start screen for the calibration click
+            self.backend.close()
         self.backend = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
         self.recorder = Recorder(preset, on_notice=lambda text: self.notify(text, severity="warning", timeout=10))
         self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(self.backend, self.args))
@@ -294,6 +300,25 @@ class TempoCoachApp(App[int]):
         for screen in (self.coach_screen, self.rest_screen):
             if screen is not None and screen.is_mounted:
                 screen.show_sound(self.sound)
+
+    def action_calibrate(self) -> None:
+        """Play the calibration click the audio offset before the screen flashes: with the right
+        offset (--audio-offset, or audio_offset_ms in config.yaml) the two arrive together."""
+        if self.backend is None:
+            self.backend = open_sound(self.preset, self.args, ring=lambda: self.post_message(Ring()))
+        offset_s = (getattr(self.args, "audio_offset", None) or 0) / 1000
+        self._play_click_at(self.backend, time.monotonic() + CALIBRATION_LEAD_S - offset_s)
+        self.set_timer(CALIBRATION_LEAD_S, self._flash)
+
+    @work(thread=True, group="calibration", exit_on_error=False)
+    def _play_click_at(self, backend: Backend, at: float) -> None:
+        time.sleep(max(0.0, at - time.monotonic()))
+        backend.play("click", self.preset.volume)
+
+    def _flash(self) -> None:
+        screen = self.screen
+        screen.add_class("flash")
+        self.set_timer(FLASH_S, lambda: screen.remove_class("flash"))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

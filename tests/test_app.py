@@ -7,6 +7,7 @@ import argparse
 import pytest
 from textual.widgets import DataTable, Input, OptionList
 
+from tempo_coach import app as app_module
 from tempo_coach.app import TempoCoachApp, make_app, next_redraw_in
 from tempo_coach.cli import build_parser, load_with_overrides
 from tempo_coach.history import HistoryStore
@@ -316,3 +317,30 @@ async def test_ctrl_c_mid_set_stops_at_once_and_keeps_the_set_so_far() -> None:
     [cut_short] = workout.sets
     assert (cut_short.set, cut_short.reps_done, cut_short.completed) == (1, 1, False)
     assert cut_short.tut_s == pytest.approx(8.5)
+
+
+async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(monkeypatch) -> None:
+    played: list[str] = []
+
+    class Recording:
+        name, notice = "recording", "test"
+
+        def play(self, cue: str, volume: float) -> None:
+            played.append(cue)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(app_module, "open_sound", lambda preset, args, ring: Recording())
+    args = build_parser().parse_args(["run", "--audio-offset", "200"])
+    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        flashed = False
+        for _ in range(100):  # the flash comes 0.6 s after the key
+            await pilot.pause(0.02)
+            flashed = flashed or app.screen.has_class("flash")
+        await app.workers.wait_for_complete()
+        assert played == ["click"]
+        assert flashed and isinstance(app.screen, StartScreen)

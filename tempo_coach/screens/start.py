@@ -60,6 +60,7 @@ class StartScreen(Screen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
         Binding("h", "history", "History"),
+        Binding("c", "app.calibrate", "Click test"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit_workout", "Quit"),
     ]
