@@ -3,8 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PACKAGES_RUN := libasound2-dev
-APT_PACKAGES_TEST := libasound2-dev tmux
+APT_PACKAGES_RUN := libasound2-dev gcc python3-dev
+APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux
 
 .PHONY: run test setup setup-dev system-run system-test bench sounds clean
 
@@ -17,7 +17,7 @@ test: setup-dev
 setup: system-run $(VENV)/.installed
 setup-dev: system-test $(VENV)/.installed-dev
 
-# simpleaudio compiles against ALSA on Linux; tmux drives the real TUI in tests.
+# simpleaudio is compiled (gcc, Python headers) against ALSA on Linux; tmux drives the real TUI in tests.
 system-run:
 	@APT_PACKAGES="$(APT_PACKAGES_RUN)" sh .ci/apt-needs
 system-test:

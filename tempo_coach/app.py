@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -23,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from tempo_coach.audio import Backend, SimpleaudioBackend, open_backend
+from tempo_coach.audio import Backend, BellBackend, SimpleaudioBackend, open_backend
 from tempo_coach.engine import InvalidAction, SetCompleted, View, Workout, WorkoutDone
 from tempo_coach.history import Recorder
 from tempo_coach.preset import Preset
@@ -99,6 +100,8 @@ def sound_line(backend: Backend | None, muted: bool = False, volume: float | Non
     return line if volume is None else f"{line} · volume {round(volume * 100)}%"
 
 
+SOUND_FAILURES_TO_GIVE_UP = 2
+"""After this many cues the device refused (headphones gone), the bell takes over."""
 CALIBRATION_LEAD_S = 0.6
 """The calibration flash comes this long after the key, leaving room to play the click early."""
 FLASH_S = 0.15
@@ -140,8 +143,9 @@ class TempoCoachApp(App[int]):
         self.threaded = threaded
         self.coach: Coach | None = None
         self.backend: Backend | None = None
+        self._sound_preset: Preset | None = None
+        self._sound_lock = threading.Lock()
         self.recorder: Recorder | None = None
-        self.sound = ""
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
         self.results: tuple[Any, ...] = ()
@@ -163,22 +167,44 @@ class TempoCoachApp(App[int]):
         self.begin(message.preset)
 
     def begin(self, preset: Preset) -> None:
-        """Open sound, start the coach and show its screen: the get-ready countdown runs from now."""
+        """Show the coach screen, open the sound (off the loop: it probes the device), then start."""
+        if self.coach_screen is not None:  # a second start request (a double key press) changes nothing
+            return
         self.preset = preset
-        if self.backend is not None:  # opened on the start screen for the calibration click
-            self.backend.close()
-        self.backend = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
-        self.recorder = Recorder(preset, on_notice=lambda text: self.notify(text, severity="warning", timeout=10))
-        self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(self.backend, self.args))
-        self.sound = sound_line(self.backend, self.coach.muted)
-        self.coach_screen = CoachScreen(preset, self.sound)
-        self.rest_screen = RestScreen(preset, self.sound)
+        self.coach_screen = CoachScreen(preset, "sound: opening…")
+        self.rest_screen = RestScreen(preset, "")
         self.install_screen(self.rest_screen, "rest")  # kept (not removed) between rests
         if isinstance(self.screen, StartScreen):
             self.switch_screen(self.coach_screen)
         else:
             self.push_screen(self.coach_screen)
+        if self.threaded:
+            self._open_sound_then_start(preset)
+        else:
+            self._start(preset, self._sound_for(preset))
+
+    @work(thread=True, group="audio", exit_on_error=False)
+    def _open_sound_then_start(self, preset: Preset) -> None:
+        backend = self._sound_for(preset)
+        self.call_from_thread(self._start, preset, backend)
+
+    def _start(self, preset: Preset, backend: Backend) -> None:
+        """Sound is ready: start the coach. The get-ready countdown runs from now."""
+        self.recorder = Recorder(preset, on_notice=lambda text: self.notify(text, severity="warning", timeout=10))
+        self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(backend, self.args))
+        self._show_sound(sound_line(backend, self.coach.muted))
         self.coach.start(threaded=self.threaded)
+
+    def _sound_for(self, preset: Preset) -> Backend:
+        """The backend for `preset`, opened once; it reads WAVs and probes the device, so it runs
+        on a worker thread (or inline in tests)."""
+        with self._sound_lock:
+            if self.backend is None or self._sound_preset is not preset:
+                if self.backend is not None:
+                    self.backend.close()
+                self.backend = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
+                self._sound_preset = preset
+            return self.backend
 
     def on_unmount(self) -> None:
         """Stop the scheduler first, then the sound (the backend is the app's to close); make sure
@@ -214,12 +240,25 @@ class TempoCoachApp(App[int]):
         """Show the coach's current state on the right screen and plan the next wake-up."""
         if self.coach is None or self._done:
             return
+        self._check_sound()
         view = self.coach.view()
         self._place_screens(view)
         for screen in (self.coach_screen, self.rest_screen):
             if screen is not None and screen.is_mounted and screen in self.screen_stack:
                 screen.show(view)
         self._schedule_tick(view)
+
+    def _check_sound(self) -> None:
+        """An audio device that stops working mid-workout: the bell takes over, and the screen says why."""
+        failing = self.backend
+        if self.coach is None or not isinstance(failing, SimpleaudioBackend) or failing.failures < SOUND_FAILURES_TO_GIVE_UP:
+            return
+        reason = f"the audio device stopped working ({failing.last_error})"
+        self.backend = BellBackend(lambda: self.post_message(Ring()), f"{reason}: visual cues and the terminal bell")
+        self.coach.backend, self.coach.spin_s = self.backend, 0.0
+        self._show_sound(sound_line(self.backend, self.coach.muted))
+        self.notify(f"Sound: {reason}; using the terminal bell.", severity="warning", timeout=10)
+        self.run_worker(failing.close, thread=True, group="audio", exit_on_error=False)
 
     def _place_screens(self, view: View) -> None:
         """The rest screen sits on the coach screen while resting; a modal on top defers the change."""
@@ -287,33 +326,33 @@ class TempoCoachApp(App[int]):
     def action_mute(self) -> None:
         if self.coach is not None:
             self.coach.toggle_mute()
-            self._show_sound(volume=None)
+            self._show_sound(sound_line(self.backend, self.coach.muted))
 
     def action_volume(self, step: int) -> None:
         if self.coach is not None:
             volume = self.coach.volume_up() if step > 0 else self.coach.volume_down()
-            self._show_sound(volume)
+            self._show_sound(sound_line(self.backend, self.coach.muted, volume))
 
-    def _show_sound(self, volume: float | None) -> None:
-        assert self.coach is not None
-        self.sound = sound_line(self.backend, self.coach.muted, volume)
+    def _show_sound(self, line: str) -> None:
+        """The sound line on both workout screens, now or when they are composed."""
         for screen in (self.coach_screen, self.rest_screen):
-            if screen is not None and screen.is_mounted:
-                screen.show_sound(self.sound)
+            if screen is not None:
+                screen.sound = line
+                if screen.is_mounted:
+                    screen.show_sound(line)
 
     def action_calibrate(self) -> None:
         """Play the calibration click the audio offset before the screen flashes: with the right
         offset (--audio-offset, or audio_offset_ms in config.yaml) the two arrive together."""
-        if self.backend is None:
-            self.backend = open_sound(self.preset, self.args, ring=lambda: self.post_message(Ring()))
         offset_s = (getattr(self.args, "audio_offset", None) or 0) / 1000
-        self._play_click_at(self.backend, time.monotonic() + CALIBRATION_LEAD_S - offset_s)
+        self._click_at(self.preset, time.monotonic() + CALIBRATION_LEAD_S - offset_s)
         self.set_timer(CALIBRATION_LEAD_S, self._flash)
 
-    @work(thread=True, group="calibration", exit_on_error=False)
-    def _play_click_at(self, backend: Backend, at: float) -> None:
+    @work(thread=True, group="audio", exit_on_error=False)
+    def _click_at(self, preset: Preset, at: float) -> None:
+        backend = self._sound_for(preset)
         time.sleep(max(0.0, at - time.monotonic()))
-        backend.play("click", self.preset.volume)
+        backend.play("click", preset.volume)
 
     def _flash(self) -> None:
         screen = self.screen

@@ -36,7 +36,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
-from tempo_coach.cues import CUE_NAMES
+from tempo_coach.cue_names import CUE_NAMES
 from tempo_coach.paths import shipped_sounds_dir
 from tempo_coach.preset import Preset
 

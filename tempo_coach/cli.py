@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from tempo_coach import __version__, catalog
+from tempo_coach import __version__, catalog, paths
 from tempo_coach.history_cli import add_history_option, add_history_parser, run_history
 from tempo_coach.preset import Preset, PresetError, iter_errors
 from tempo_coach.tempo import TempoError, format_seconds, parse_tempo, seconds_to_ms
@@ -155,7 +155,11 @@ def load_with_overrides(args: argparse.Namespace) -> Preset:
         if preset.fallback is None:
             raise ValueError(f"preset {preset.id!r} has no fallback to start at rep {fallback_at}")
         changes["fallback"] = dataclasses.replace(preset.fallback, after_rep=fallback_at - 1)
-    return dataclasses.replace(preset, **changes)
+    preset = dataclasses.replace(preset, **changes)
+    fallback_tempo = preset.fallback_tempo
+    if fallback_tempo is not None and fallback_tempo.rep_ms == 0:
+        raise ValueError(f"--tempo {preset.tempo} with {preset.id}'s fallback is {fallback_tempo}: zero seconds a rep")
+    return preset
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -178,7 +182,7 @@ def sound_test(preset: Preset, args: argparse.Namespace) -> int:
     import time
 
     from tempo_coach.audio import open_backend
-    from tempo_coach.cues import CUE_NAMES
+    from tempo_coach.cue_names import CUE_NAMES
 
     def ring() -> None:
         sys.stdout.write("\a")
@@ -208,6 +212,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[4])
+    print(f"\nYour own presets go in {paths.user_presets_dir()} (copy one there and edit it).")
     return 0
 
 

@@ -17,27 +17,11 @@ the workout is over. `fallback` confirms the fallback tempo is on; `click` is th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # preset.py imports CUE_NAMES from here, and engine imports preset: no cycle at run time
-    from tempo_coach.engine import Event, PhaseStarted
-    from tempo_coach.preset import Preset
+from tempo_coach.engine import Event, FallbackEngaged, PhaseStarted, SetCompleted, WorkoutDone
+from tempo_coach.preset import Preset
+from tempo_coach.tempo import REP_PHASES, Phase
 
-CUE_NAMES: dict[str, str] = {
-    "negative": "the lowering phase starts (falling tone)",
-    "bottom_hold": "hold at the bottom (low double pulse)",
-    "positive": "the pushing phase starts (rising tone)",
-    "top_hold": "hold at the top (single high pulse)",
-    "explosive": "an explosive phase starts: move fast (sharp rising chirp)",
-    "tick": "a soft tick on each whole second inside a phase",
-    "countdown": "3-2-1 before a set starts and before the rest ends (short beep)",
-    "go": "the set starts now: begin the first rep (long high beep after the 3-2-1)",
-    "set_done": "the set is over, rest starts (falling three notes)",
-    "rest_over": "the rest is over: get into position (rising two notes)",
-    "fallback": "the fallback tempo is now on (two low buzzes)",
-    "done": "the workout is done (rising four-note arpeggio)",
-    "click": "calibration click for the audio offset",
-}
 
 PHASE_CUES = ("negative", "bottom_hold", "positive", "top_hold")
 COUNTDOWN_S = 3
@@ -81,8 +65,6 @@ class Cue:
 
 def cues_for(event: Event, preset: Preset) -> list[Cue]:
     """The cues one event implies, in time order (before `cues_in` resolves collisions)."""
-    from tempo_coach.engine import FallbackEngaged, PhaseStarted, SetCompleted, WorkoutDone
-    from tempo_coach.tempo import REP_PHASES, Phase
 
     if isinstance(event, PhaseStarted):
         phase = event.phase.value
@@ -128,7 +110,6 @@ def one_per_instant(cues: list[Cue]) -> list[Cue]:
 
 def _starts_set(event: PhaseStarted, preset: Preset) -> bool:
     """Is this the first announced phase of its set (the one `go` stands in for)?"""
-    from tempo_coach.tempo import REP_PHASES
 
     if event.rep != 1:
         return False

@@ -19,7 +19,7 @@ import copy
 from dataclasses import dataclass, field
 
 from tempo_coach.preset import Fallback, Preset
-from tempo_coach.tempo import REP_PHASES, Phase, Tempo
+from tempo_coach.tempo import REP_PHASES, Phase, Tempo, seconds_to_ms
 
 COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
 
@@ -135,6 +135,9 @@ class Workout:
     """One run of a preset, from the first get-ready countdown to done."""
 
     def __init__(self, preset: Preset) -> None:
+        for tempo in (preset.tempo, preset.fallback_tempo):
+            if tempo is not None and tempo.rep_ms == 0:
+                raise ValueError(f"tempo {tempo} adds up to zero seconds, so a rep would never advance")
         self.preset = preset
         self._s: _State | None = None
 
@@ -216,6 +219,14 @@ class Workout:
             return fallback.apply(self.preset.tempo)
         return self.preset.tempo
 
+    def _tempo_shown(self) -> Tempo:
+        """The tempo as the screen shows it: the running phase as it runs (a fallback switched on
+        mid-phase changes it from the next phase), the others as they will run."""
+        tempo, current = self.tempo_now(), self.current
+        if current is None or current.phase is not self.phase or self.phase not in REP_PHASES or current.explosive:
+            return tempo
+        return tempo.with_durations({current.phase: seconds_to_ms(current.duration)})
+
     def partial_set(self, now: float) -> SetCompleted | None:
         """The set in progress as if cut short now (for saving on quit); None outside a set."""
         s = self._state
@@ -240,13 +251,15 @@ class Workout:
             fallback_on=self.fallback_on,
             fallback_rep=s.fallback_rep if s else None,
             explosive=bool(current and current.explosive and current.phase is self.phase),
-            tempo=self.tempo_now(),
+            tempo=self._tempo_shown(),
             results=self.results,
         )
 
     def lookahead(self, until: float) -> list[Event]:
         """The events due by `until` if the lifter does nothing; this workout is unchanged."""
-        return copy.deepcopy(self).advance(until)
+        twin = Workout(self.preset)
+        twin._s = copy.deepcopy(self._s)
+        return twin.advance(until)
 
     # ---- driving it --------------------------------------------------------------------------
 

@@ -520,10 +520,10 @@ class Recorder:
         return done.wait(timeout)
 
     def close(self, timeout: float = 5.0) -> None:
-        if self._closed:
-            return
-        self._closed = True
-        self._queue.put(_STOP)
+        """Commit what is queued and stop the writer; every call waits for that (up to `timeout`)."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(_STOP)
         self._thread.join(timeout)
 
     # ---- the writer thread ------------------------------------------------------------------

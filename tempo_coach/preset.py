@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tempo_coach.cues import CUE_NAMES
+from tempo_coach.cue_names import CUE_NAMES
 from tempo_coach.tempo import (
     DEFAULT_EXPLOSIVE_S,
     MAX_PHASE_S,

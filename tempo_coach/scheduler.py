@@ -89,7 +89,6 @@ class Coach:
         self.boosted = False
         """Whether the scheduler thread got its higher priority (NICE)."""
         self._pending: list[Cue] = []
-        self._manual: list[Cue] = []
         self._fired: dict[tuple[str, str | None, int | None, int | None, int], float] = {}
         self._log_lock = threading.Lock()
         self._log, self._owns_log = _open_log(cue_log)
@@ -155,18 +154,6 @@ class Coach:
 
     # ---- sound controls (any thread) ---------------------------------------------------------
 
-    def play(self, cue: str, at: float | None = None) -> None:
-        """Play one cue by name: now, or at monotonic time `at` less the audio offset (so a screen
-        flash at `at` and the sound arrive together: the calibration click). Works before start()."""
-        with self._lock:
-            due = self.clock() if at is None else at
-            self._manual = sorted(self._manual + [Cue(cue, due)], key=lambda c: c.at)
-        if self._thread is None and at is not None:
-            self._ensure_thread()
-        if self._thread is None:
-            self._fire_due()
-        self._wake.set()
-
     def set_volume(self, volume: float) -> float:
         """Set the volume (0..1, quantised to tenths); returns it. Buffers are prepared off-thread."""
         self.volume = round(_clamp(volume) / VOLUME_STEP) * VOLUME_STEP
@@ -188,7 +175,7 @@ class Coach:
     def pending(self) -> list[Cue]:
         """The cues planned from now on, in time order (a copy)."""
         with self._lock:
-            return sorted(self._pending + self._manual, key=lambda c: c.at)
+            return list(self._pending)
 
     # ---- inside ----------------------------------------------------------------------------
 
@@ -253,8 +240,6 @@ class Coach:
             times = [t for t in (self.workout.next_deadline,) if t is not None]
             if self._pending:
                 times.append(self._pending[0].at - self.audio_offset_s)
-            if self._manual:
-                times.append(self._manual[0].at - self.audio_offset_s)
             return min(times) if times else None
 
     def _fire_due(self) -> None:
@@ -262,10 +247,9 @@ class Coach:
         with self._lock:
             now = self.clock()
             due, self._pending = _split_due(self._pending, now, self.audio_offset_s)
-            manual, self._manual = _split_due(self._manual, now, self.audio_offset_s)
             for cue in due:
                 self._fired[cue.key] = cue.at
-        for cue in sorted(due + manual, key=lambda c: c.at):
+        for cue in due:
             self._dispatch(cue)
 
     def _dispatch(self, cue: Cue) -> None:

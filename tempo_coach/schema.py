@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tempo_coach.cues import CUE_NAMES
+from tempo_coach.cue_names import CUE_NAMES
 from tempo_coach.preset import CUE_PHASES, FALLBACK_LASTS
 from tempo_coach.tempo import MAX_PHASE_S, REP_PHASES
 

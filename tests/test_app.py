@@ -344,3 +344,32 @@ async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(mon
         await app.workers.wait_for_complete()
         assert played == ["click"]
         assert flashed and isinstance(app.screen, StartScreen)
+
+
+class FailingDevice:
+    """Stands in for the simpleaudio module once the device has gone: every play is refused."""
+
+    def play_buffer(self, data: bytes, channels: int, width: int, rate: int) -> None:
+        raise RuntimeError("Error opening PCM device. -- CODE: -19 -- MSG: No such device")
+
+    def stop_all(self) -> None:
+        pass
+
+
+async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatch) -> None:
+    from tempo_coach.audio import BellBackend, SimpleaudioBackend, load_sounds
+
+    def gone(preset, args, ring):
+        clips, _ = load_sounds(preset)
+        return SimpleaudioBackend(clips, 1.0, FailingDevice())
+
+    monkeypatch.setattr(app_module, "open_sound", gone)
+    args = build_parser().parse_args(["run", *SHORT])
+    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 1.0)
+        assert text(app, "#sound").startswith("sound: simpleaudio")
+        await advance(app, pilot, 5.0)  # the 3-2-1 and go were all refused
+        assert isinstance(app.backend, BellBackend) and app.coach is not None and app.coach.backend is app.backend
+        assert "the audio device stopped working" in text(app, "#sound")
+        assert "terminal bell" in text(app, "#sound")

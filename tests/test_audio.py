@@ -13,7 +13,7 @@ import pytest
 
 from tempo_coach import audio
 from tempo_coach.audio import AudioError, BellBackend, NullBackend, SimpleaudioBackend, load_sounds, load_wav, open_backend
-from tempo_coach.cues import CUE_NAMES
+from tempo_coach.cue_names import CUE_NAMES
 from tempo_coach.preset import Preset
 from tempo_coach.tempo import parse_tempo
 

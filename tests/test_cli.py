@@ -132,7 +132,9 @@ def test_help_reads_well() -> None:
 def test_presets_lists_the_shipped_presets_with_source() -> None:
     result = run_cli("presets")
     assert result.returncode == 0 and result.stderr == ""
-    header, *lines = result.stdout.splitlines()
+    table, _, footer = result.stdout.partition("\n\n")
+    assert footer.startswith("Your own presets go in ") and "tempo-coach/presets" in footer
+    header, *lines = table.splitlines()
     assert header.split() == ["NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE"]
     shipped = sorted(p.stem for p in paths.shipped_presets_dir().glob("*.yaml"))
     assert [line.split()[0] for line in lines][0] == "leg-press"
@@ -149,7 +151,7 @@ def test_presets_marks_user_presets_and_broken_ones(tmp_path) -> None:
     (folder / "bad.yaml").write_text("tempo: 2-1\n")
     result = run_cli("presets", env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.returncode == 0
-    rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    rows = {line.split()[0]: line for line in result.stdout.partition("\n\n")[0].splitlines()[1:]}
     assert "3-1-1-1" in rows["leg-press"] and f"user ({folder / 'leg-press.yaml'})" in rows["leg-press"]
     assert "invalid" in rows["bad"] and f"{folder / 'bad.yaml'}:1:8:" in rows["bad"]
 
@@ -164,3 +166,13 @@ def test_check_ok_on_shipped_presets() -> None:
     result = run_cli("check", *files)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.splitlines() == [f"{f}: ok" for f in files]
+
+
+def test_a_tempo_override_that_zeroes_the_fallback_is_one_clear_error(tmp_path) -> None:
+    preset = tmp_path / "fb0.yaml"
+    preset.write_text("tempo: 2-0-2-0\nfallback: {positive: 0}\n")
+    result = run_cli("plan", str(preset), "--tempo", "0-0-2-0")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "tempo-coach: error: --tempo 0-0-2-0 with fb0's fallback is 0-0-0-0: zero seconds a rep"
+    ]

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-CORE = ("tempo_coach.tempo", "tempo_coach.preset", "tempo_coach.engine", "tempo_coach.plan", "tempo_coach.cues")
+CORE = ("tempo_coach.tempo", "tempo_coach.preset", "tempo_coach.engine", "tempo_coach.plan", "tempo_coach.cues", "tempo_coach.cue_names")
 SHELL = ("textual", "simpleaudio", "sqlite3")
 
 

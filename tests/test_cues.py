@@ -7,7 +7,8 @@ import sys
 import wave
 from pathlib import Path
 
-from tempo_coach.cues import CUE_NAMES, PRIORITY, Cue, cues_for, cues_in, one_per_instant
+from tempo_coach.cue_names import CUE_NAMES
+from tempo_coach.cues import PRIORITY, Cue, cues_for, cues_in, one_per_instant
 from tempo_coach.engine import FallbackEngaged, PhaseStarted, SetCompleted, Workout, WorkoutDone
 from tempo_coach.paths import shipped_sounds_dir
 from tempo_coach.preset import Fallback, Preset

@@ -312,3 +312,20 @@ def test_ten_thousand_reps_end_exactly_at_the_sum_of_their_phases(durations: tup
     expected_ms = 10_000 * (n + b + p) + 9_999 * t  # the last rep has no top hold
     assert last_rep is not None and last_rep.rep == 10_000
     assert last_rep.at == start + expected_ms / 1000
+
+
+def test_a_tempo_or_fallback_that_adds_up_to_zero_is_refused_before_it_can_spin() -> None:
+    with pytest.raises(ValueError, match="zero seconds"):
+        Workout(make(tempo=Tempo(0, 0, 0, 0)))
+    with pytest.raises(ValueError, match="zero seconds"):
+        Workout(make("0-0-2-0", fallback=Fallback({P: 0})))  # fine until the fallback comes on
+
+
+def test_the_tempo_shown_keeps_the_running_phase_as_it_runs_after_a_fallback_switch() -> None:
+    workout = Workout(leg_press(sets=1, reps=3))
+    workout.start(0.0)
+    workout.advance(8.5)  # rep 1's 2 s positive is running
+    workout.toggle_fallback(8.5)
+    assert str(workout.view(8.5).tempo) == "2-1-2-1"  # this positive still takes 2 s
+    workout.advance(10.5)  # rep 1's top hold
+    assert str(workout.view(10.5).tempo) == "2-1-1-1"  # the next positive will take 1 s

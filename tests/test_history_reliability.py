@@ -61,6 +61,7 @@ class Tmux:
             [
                 "exec env",
                 f"TEMPO_COACH_HISTORY={shlex.quote(str(history))}",
+                f"XDG_CONFIG_HOME={shlex.quote(str(self.tmp / 'config'))}",  # not the developer's config
                 "TERM=xterm-256color",
                 shlex.quote(sys.executable),
                 "-m tempo_coach run",

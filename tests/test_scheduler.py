@@ -174,7 +174,8 @@ def test_skip_rest_plays_rest_over_now_and_drops_the_rest_countdown() -> None:
 @given(st.lists(st.tuples(st.floats(0.05, 4.0), st.sampled_from(["pause", "resume", "fallback", "end_set", "skip_rest", "wait"])), max_size=25))
 def test_whatever_the_lifter_does_no_cue_plays_twice(actions: list[tuple[float, str]]) -> None:
     preset = make("2-1-2-1", fallback=Fallback({Phase.POSITIVE: 1000}), rest_ms=4000, get_ready_ms=3000)
-    coach, clock, backend, _ = coach_for(preset, audio_offset_s=0.15)
+    log = io.StringIO()
+    coach, clock, backend, _ = coach_for(preset, audio_offset_s=0.15, cue_log=log)
     coach.start(threaded=False)
     elapsed = 0.0
     for wait, action in actions:
@@ -188,9 +189,15 @@ def test_whatever_the_lifter_does_no_cue_plays_twice(actions: list[tuple[float, 
         coach.resume()
     run_until(coach, clock, elapsed + 200)
     sounds = [(name, at) for name, at, _ in backend.played]
-    assert len(sounds) == len(set(sounds))
     assert [at for _, at in sounds] == sorted(at for _, at in sounds)
     assert sounds[-1][0] == "done"
+    # A cue replayed after a pause would come at a shifted time: identify cues by what they
+    # announce, not when. Ticks and 3-2-1 beeps repeat within a phase by design, and each press
+    # of `f` that engages the fallback sounds again.
+    records = [json.loads(line) for line in log.getvalue().splitlines()]
+    repeatable = ("tick", "countdown", "fallback")
+    announced = [(r["cue"], r["phase"], r["set"], r["rep"]) for r in records if r["cue"] not in repeatable]
+    assert len(announced) == len(set(announced))
 
 
 def test_cue_log_has_one_json_line_per_cue_with_the_phase_deadline(tmp_path: Path) -> None:
@@ -198,16 +205,24 @@ def test_cue_log_has_one_json_line_per_cue_with_the_phase_deadline(tmp_path: Pat
     coach, clock, backend, _ = coach_for(make(sets=1, reps=1), audio_offset_s=0.1, cue_log=log)
     coach.start(threaded=False)
     run_until(coach, clock, 30.0)
-    coach.toggle_mute()
-    coach.play("click")
     coach.stop()
     records = [json.loads(line) for line in log.read_text().splitlines()]
-    assert len(records) == len(backend.played) + 1
+    assert len(records) == len(backend.played) > 0
     go = next(r for r in records if r["cue"] == "go")
     assert {k: go[k] for k in ("phase", "set", "rep", "deadline", "dispatched", "backend")} == {
         "phase": "negative", "set": 1, "rep": 1, "deadline": 1005.0, "dispatched": 1004.9, "backend": "recorder",
     }  # fmt: skip
-    assert records[-1]["cue"] == "click" and records[-1]["backend"] == "none"
+
+
+def test_muted_cues_are_logged_with_no_backend_and_not_played(tmp_path: Path) -> None:
+    log = tmp_path / "cues.jsonl"
+    coach, clock, backend, _ = coach_for(make(sets=1, reps=1), cue_log=log)
+    coach.toggle_mute()
+    coach.start(threaded=False)
+    run_until(coach, clock, 30.0)
+    coach.stop()
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    assert backend.played == [] and records and {r["backend"] for r in records} == {"none"}
 
 
 def test_volume_steps_and_mute() -> None:
@@ -217,25 +232,13 @@ def test_volume_steps_and_mute() -> None:
     coach.set_volume(0.04)
     assert coach.volume == 0.0
     coach.set_volume(0.5)
-    coach.play("countdown")
-    assert backend.played[-1] == ("countdown", 0.0, 0.5)
+    coach.start(threaded=False)
+    run_until(coach, clock, 2.0)  # the 3-2-1 before the set starts at 5 s
+    assert backend.played[-1] == ("countdown", 2.0, 0.5)
     assert coach.toggle_mute() is True
-    coach.play("countdown")
-    assert len(backend.played) == 1
+    run_until(coach, clock, 4.0)
+    assert [cue for cue, _, _ in backend.played] == ["countdown"]
     assert coach.toggle_mute() is False
-
-
-def test_play_at_a_time_waits_for_it_less_the_offset() -> None:
-    coach, clock, backend, _ = coach_for(make(), audio_offset_s=0.2)
-    coach._ensure_thread = lambda: None  # type: ignore[method-assign]  # no thread: we step by hand
-    coach.play("click", at=1000.5)
-    assert coach.next_wake() == 1000.3
-    clock.t = 1000.29
-    coach.step()
-    assert backend.played == []
-    clock.t = 1000.3
-    coach.step()
-    assert played(backend) == [("click", 0.3)]
 
 
 def test_threaded_coach_plays_a_short_workout_in_order_and_stops() -> None:

@@ -23,7 +23,7 @@ class SummaryScreen(Screen[None]):
     """The workout's results, one row a set. Saving to history is the app's job, not this screen's."""
 
     BINDINGS = [
-        Binding("q,enter,escape", "app.quit", "Quit", key_display="q"),
+        Binding("q,escape", "app.quit", "Quit", key_display="q"),  # not enter: it just ended the set
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
     ]
 

@@ -25,6 +25,8 @@ class WorkoutScreen(Screen[None]):
     """A screen that shows a running workout; the app calls `show(view)` with each new snapshot."""
 
     BINDINGS = WORKOUT_BINDINGS
+    sound = ""
+    """The sound line's text, kept here so it is right whenever the screen is composed."""
 
     def show(self, view: View) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -34,7 +36,9 @@ class WorkoutScreen(Screen[None]):
         self.query_one("#sound", Line).show(text)
 
     def on_mount(self) -> None:
-        """Draw the current state at once rather than at the next tick."""
+        """Draw the current state at once rather than at the next tick. The sound line too: the
+        sound may have been opened (on a worker) while this screen was being composed."""
+        self.show_sound(self.sound)
         refresh = getattr(self.app, "refresh_view", None)
         if refresh is not None:
             self.call_after_refresh(refresh)

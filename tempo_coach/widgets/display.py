@@ -46,11 +46,6 @@ def tempo_parts(tempo: Tempo, phase: Phase | None) -> list[tuple[str, bool]]:
     return [(part, p is phase) for part, p in zip(tempo.parts(), REP_PHASES)]
 
 
-def tempo_text(tempo: Tempo, phase: Phase | None) -> str:
-    """'2-1-[2]-1' with the running phase in brackets."""
-    return "-".join(f"[{part}]" if current else part for part, current in tempo_parts(tempo, phase))
-
-
 def rep_text(view: View) -> str:
     """'Rep 7/12', 'Rep 7 (amrap)', or before the first rep 'Rep –/12'."""
     rep = "–" if view.rep is None else str(view.rep)
