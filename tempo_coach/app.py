@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from tempo_coach.audio import Backend, BellBackend, SimpleaudioBackend, open_backend
+from tempo_coach.audio import Backend, BellBackend, NullBackend, SimpleaudioBackend, open_backend
 from tempo_coach.engine import InvalidAction, SetCompleted, View, Workout, WorkoutDone
 from tempo_coach.history import Recorder
 from tempo_coach.preset import Preset
@@ -90,21 +90,20 @@ def coach_options(backend: Backend, args: argparse.Namespace) -> dict[str, Any]:
     return options
 
 
-def sound_line(backend: Backend | None, muted: bool = False, volume: float | None = None) -> str:
-    """'sound: simpleaudio — playing on the default audio device · volume 80%' (or '· muted')."""
-    if backend is None:
-        return "sound: none"
-    line = f"sound: {backend.name} — {backend.notice}"
-    if muted:
-        return line + " · muted"
-    return line if volume is None else f"{line} · volume {round(volume * 100)}%"
+def sound_line(backend: Backend | None, muted: bool, volume: float) -> str:
+    """'sound: simpleaudio · volume 80% — playing on the default audio device': what `m`, `+` and
+    `-` change comes first, so a narrow terminal cuts the explanation, not the state."""
+    if backend is None or isinstance(backend, NullBackend):
+        return f"sound: none — {backend.notice if backend else 'not opened'}"
+    state = "muted" if muted else f"volume {round(volume * 100)}%"
+    return f"sound: {backend.name} · {state} — {backend.notice}"
 
 
 SOUND_FAILURES_TO_GIVE_UP = 2
 """After this many cues the device refused (headphones gone), the bell takes over."""
 CALIBRATION_LEAD_S = 0.6
 """The calibration flash comes this long after the key, leaving room to play the click early."""
-FLASH_S = 0.15
+FLASH_S = 0.3
 
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 """A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
@@ -192,8 +191,9 @@ class TempoCoachApp(App[int]):
         """Sound is ready: start the coach. The get-ready countdown runs from now."""
         self.recorder = Recorder(preset, on_notice=lambda text: self.notify(text, severity="warning", timeout=10))
         self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(backend, self.args))
-        self._show_sound(sound_line(backend, self.coach.muted))
+        self._show_sound(sound_line(backend, self.coach.muted, self.coach.volume))
         self.coach.start(threaded=self.threaded)
+        self.refresh_bindings()  # the footer's End set / Skip follow the workout from now
 
     def _sound_for(self, preset: Preset) -> Backend:
         """The backend for `preset`, opened once; it reads WAVs and probes the device, so it runs
@@ -256,7 +256,7 @@ class TempoCoachApp(App[int]):
         reason = f"the audio device stopped working ({failing.last_error})"
         self.backend = BellBackend(lambda: self.post_message(Ring()), f"{reason}: visual cues and the terminal bell")
         self.coach.backend, self.coach.spin_s = self.backend, 0.0
-        self._show_sound(sound_line(self.backend, self.coach.muted))
+        self._show_sound(sound_line(self.backend, self.coach.muted, self.coach.volume))
         self.notify(f"Sound: {reason}; using the terminal bell.", severity="warning", timeout=10)
         self.run_worker(failing.close, thread=True, group="audio", exit_on_error=False)
 
@@ -326,7 +326,7 @@ class TempoCoachApp(App[int]):
     def action_mute(self) -> None:
         if self.coach is not None:
             self.coach.toggle_mute()
-            self._show_sound(sound_line(self.backend, self.coach.muted))
+            self._show_sound(sound_line(self.backend, self.coach.muted, self.coach.volume))
 
     def action_volume(self, step: int) -> None:
         if self.coach is not None:
@@ -404,13 +404,18 @@ class TempoCoachApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer in the footer only what applies now: end set in a set, skip while counting down."""
-        if action in ("end_set", "skip") and self.coach is not None and not self._done:
-            phase = self.coach.workout.phase
-            in_set = phase in REP_PHASES
+        if action in ("end_set", "skip"):
+            if self.coach is None or self._done:
+                return False
+            in_set = self.coach.workout.phase in REP_PHASES
             return in_set if action == "end_set" else not in_set
-        if action == "toggle_fallback" and self.preset.fallback is None:
-            return None
+        if action == "toggle_fallback":
+            return self.preset.fallback is not None
         return True
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Every way out (the palette's Quit, the summary's q) asks first mid-workout and saves."""
+        self.action_quit_workout()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

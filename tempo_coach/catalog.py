@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,5 +52,7 @@ def find(name: str) -> Preset:
     for entry in entries():
         if entry.id == name:
             return load_preset(entry.path)
-    known = ", ".join(e.id for e in entries())
-    raise UnknownPreset(f"no preset named {name!r}; available: {known} (or give a path to a .yaml file)")
+    known = [e.id for e in entries()]
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise UnknownPreset(f"no preset named {name!r}; {hint}available: {', '.join(known)} (or give a path to a .yaml file)")

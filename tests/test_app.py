@@ -129,7 +129,7 @@ async def test_a_whole_short_workout() -> None:
         assert isinstance(app.screen, SummaryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        assert [str(c) for c in table.get_row_at(0)] == ["1", "1", "2", "0:09", "rep 2", "early"]
+        assert [str(c) for c in table.get_row_at(0)] == ["1", "1", "2", "0:09", "rep 2", "cut short"]
         assert [str(c) for c in table.get_row_at(1)] == ["2", "2", "2", "0:11", "–", "complete"]
         assert "3 reps" in str(app.screen.query_one("#totals").content)
         await app.workers.wait_for_complete()
@@ -275,19 +275,48 @@ def test_next_redraw_follows_the_countdown_but_never_faster_than_5_hz() -> None:
     assert next_redraw_in(workout.view(0.99)) == 0.2  # 10 ms to the digit change: no faster than 5 Hz
 
 
-async def test_sound_keys_change_the_sound_line_and_the_palette_lists_the_actions() -> None:
+class Silent:
+    """A sound backend that plays nothing: for tests of what the screen says about sound."""
+
+    name, notice = "silent", "test"
+
+    def play(self, cue: str, volume: float) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+async def test_sound_keys_change_the_sound_line_and_the_palette_lists_the_actions(monkeypatch) -> None:
+    monkeypatch.setattr(app_module, "open_sound", lambda preset, args, ring: Silent())
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 3.5)
+        assert text(app, "#sound") == "sound: silent · volume 100% — test"
+        await pilot.press("m")
+        assert app.coach is not None and app.coach.muted
+        assert text(app, "#sound") == "sound: silent · muted — test"
+        await pilot.press("m", "minus")
+        assert text(app, "#sound") == "sound: silent · volume 90% — test"
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Pause / resume", "Fallback on / off", "End set", "Skip rest", "Mute", "Volume up", "Help", "End workout"):
+            assert title in titles
+
+
+async def test_muted_from_the_command_line_says_so() -> None:
     app, _ = build(SHORT)
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 3.5)
         assert text(app, "#sound") == "sound: none — muted: visual cues only"
-        await pilot.press("m")
-        assert app.coach is not None and app.coach.muted
-        assert text(app, "#sound").endswith("· muted")
-        await pilot.press("m", "minus")
-        assert text(app, "#sound").endswith("· volume 90%")
-        titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Pause / resume", "Fallback on / off", "End set", "Skip rest", "Mute", "Volume up", "Help", "End workout"):
-            assert title in titles
+
+
+async def test_quit_from_the_command_palette_asks_first_mid_set() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 4.0)
+        app.action_quit()
+        await pilot.pause()
+        assert isinstance(app.screen, QuitScreen) and app.is_running
 
 
 async def test_h_on_the_start_screen_opens_the_history() -> None:

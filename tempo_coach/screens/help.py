@@ -14,7 +14,10 @@ HELP = """\
   [b]enter[/b]   end the set now       [b]s[/b]    skip the rest or get-ready
   [b]m[/b]       sound on / off        [b]+ -[/b]  louder / quieter
   [b]?[/b]       this help             [b]q[/b]    quit (asks during a workout)
+  [b]ctrl+c[/b]  stop at once (the set so far is saved)
   [b]ctrl+p[/b]  command palette: the same actions by name
+  On the start screen: [b]enter[/b] start, [b]h[/b] history, [b]c[/b] calibration click (it plays the
+  audio offset before the title flashes: set --audio-offset until you hear it as you see it).
 
 [b]Reading the tempo[/b]  2-1-1-1 means 2 s lowering, 1 s hold at the bottom, 1 s pushing, 1 s hold at the top. The running phase is in brackets: 2-1-[1]-1. X means explosive: move as fast as you can. The big number is the seconds left in the phase; the coloured bar names it: [b]negative[/b] (lowering), [b]bottom hold[/b], [b]positive[/b] (pushing), [b]top hold[/b], [b]rest[/b].
 

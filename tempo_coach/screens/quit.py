@@ -19,7 +19,7 @@ class QuitScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit-box"):
-            yield Label("End the workout now?", id="quit-question")
+            yield Label("End the workout now? The sets so far are saved.", id="quit-question")
             yield Label("y: yes, quit     n / esc: no, keep going", id="quit-keys")
         yield Footer(show_command_palette=False)
 

@@ -10,13 +10,13 @@ from textual.widgets import DataTable, Footer, Label
 
 from tempo_coach.engine import SetCompleted
 from tempo_coach.preset import Preset
-from tempo_coach.widgets.display import long_clock, summary_line
+from tempo_coach.widgets.display import long_clock, plural, summary_line
 
 
 def totals_text(results: tuple[SetCompleted, ...]) -> str:
     reps = sum(r.reps_done for r in results)
     tut = sum(r.tut for r in results)
-    return f"{len(results)} sets · {reps} reps · time under tension {long_clock(tut)}"
+    return f"{plural(len(results), 'set')} · {plural(reps, 'rep')} · time under tension {long_clock(tut)}"
 
 
 class SummaryScreen(Screen[None]):
@@ -55,5 +55,5 @@ class SummaryScreen(Screen[None]):
                 "amrap" if r.reps_target is None else str(r.reps_target),
                 long_clock(r.tut),
                 "–" if r.fallback_rep is None else f"rep {r.fallback_rep}",
-                "complete" if r.completed else "early",
+                "complete" if r.completed else "cut short",
             )

@@ -12,7 +12,7 @@ WORKOUT_BINDINGS: list[BindingType] = [
     Binding("space,p", "app.toggle_pause", "Pause", key_display="space"),
     Binding("f", "app.toggle_fallback", "Fallback"),
     Binding("enter,e", "app.end_set", "End set", key_display="enter"),
-    Binding("s", "app.skip", "Skip rest"),
+    Binding("s", "app.skip", "Skip"),
     Binding("m", "app.mute", "Mute"),
     Binding("plus,equals_sign", "app.volume(1)", "Volume", key_display="+/-"),
     Binding("minus,underscore", "app.volume(-1)", "Volume down", key_display="-", show=False),

@@ -64,7 +64,8 @@ def fallback_text(preset: Preset, view: View) -> str:
     change = fallback.describe(preset.tempo)
     if view.fallback_on:
         return f"Fallback ON: {change} {_fallback_from(preset, view)}"
-    auto = f", automatic from rep {fallback.after_rep + 1}" if fallback.after_rep else ""
+    automatic = fallback.after_rep is not None and (preset.reps is None or fallback.after_rep < preset.reps)
+    auto = f", automatic from rep {fallback.after_rep + 1}" if automatic else ""
     return f"Fallback off (f: {change}{auto})"
 
 
@@ -90,13 +91,18 @@ def cue_text(preset: Preset, phase: Phase | None) -> str:
     return " ".join(texts)
 
 
+def plural(count: int, noun: str) -> str:
+    """plural(1, 'rep') -> '1 rep', plural(3, 'set') -> '3 sets'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def reps_goal(preset: Preset) -> str:
-    return "as many reps as you can" if preset.reps is None else f"{preset.reps} reps"
+    return "as many reps as you can" if preset.reps is None else plural(preset.reps, "rep")
 
 
 def next_up(preset: Preset, view: View) -> str:
-    """What follows the rest: 'Next: set 2/3 · 12 reps at 2-1-2-1'."""
-    return f"Next: set {view.set + 1}/{view.sets} · {reps_goal(preset)} at {preset.tempo}"
+    """What follows the rest: 'Next: set 2/3 · 12 reps at 2-1-2-1' (the fallback's tempo if it is on)."""
+    return f"Next: set {view.set + 1}/{view.sets} · {reps_goal(preset)} at {view.tempo}"
 
 
 def summary_line(preset: Preset) -> str:
