@@ -24,6 +24,7 @@ import os
 import queue
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -367,9 +368,25 @@ class _Corrupt(Exception):
         self.reason = reason
 
 
+_BUSY_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
+
+
 def _connect(path: Path) -> sqlite3.Connection:
+    """A migrated connection in WAL mode, waiting while another coach holds the database: switching
+    a new file to WAL takes a lock that SQLite's busy timeout does not wait for."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return _connect_once(path)
+        except sqlite3.OperationalError as error:
+            if getattr(error, "sqlite_errorname", "") not in _BUSY_CODES or time.monotonic() > deadline:
+                raise HistoryError(f"cannot open the workout history at {path}: {error}") from None
+            time.sleep(0.02)
+
+
+def _connect_once(path: Path) -> sqlite3.Connection:
     """A migrated connection in WAL mode. Raises _Corrupt for a damaged or non-database file,
-    HistoryError for anything else that stops us (permissions, a newer schema)."""
+    sqlite3.OperationalError when busy, HistoryError for anything else that stops us."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -391,8 +408,11 @@ def _connect(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as error:
         if conn is not None:
             conn.close()
-        if getattr(error, "sqlite_errorname", "") in _CORRUPT_CODES:
+        name = getattr(error, "sqlite_errorname", "")
+        if name in _CORRUPT_CODES:
             raise _Corrupt(str(error)) from None
+        if name in _BUSY_CODES:
+            raise
         raise HistoryError(f"cannot open the workout history at {path}: {error}") from None
     except BaseException:
         if conn is not None:
