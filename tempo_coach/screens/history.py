@@ -12,7 +12,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from tempo_coach import paths
 from tempo_coach.history import HistoryError, HistoryStore, Trend, WorkoutRecord
+from tempo_coach.widgets.display import long_clock, plural
 
 RECENT_WORKOUTS = 200
 
@@ -57,11 +58,6 @@ def load_history(path: Path, recent: int = RECENT_WORKOUTS) -> HistoryData:
         return HistoryData(path, error=str(error))
 
 
-def clock(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"
-
-
 class TrendPanel(Grid):
     """One exercise: its name and latest figures, and sparklines of reps and TUT per session
     (a flat grid: five widgets, so a screenful of exercises mounts quickly)."""
@@ -82,7 +78,7 @@ class TrendPanel(Grid):
         tut = [s.tut_s for s in sessions]
         yield Label(f"reps {last.reps_done:>4} (best {int(max(reps))})", classes="trend-label")
         yield Sparkline(reps, classes="trend-reps")
-        yield Label(f"TUT {clock(last.tut_s):>5} (best {clock(max(tut))})", classes="trend-label")
+        yield Label(f"TUT {long_clock(last.tut_s):>5} (best {long_clock(max(tut))})", classes="trend-label")
         yield Sparkline(tut, classes="trend-tut")
 
 
@@ -119,7 +115,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Reading the workout history…", id="history-status")
-        with Horizontal(id="history-body"):
+        with Vertical(id="history-body"):
             yield VerticalScroll(id="history-trends")
             yield DataTable(id="history-recent", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -156,7 +152,7 @@ class HistoryScreen(Screen[None]):
         if not data.exists or data.workouts == 0:
             return f"No workouts recorded yet. Finished sets are saved to {data.path}."
         shown = f"the latest {len(data.recent)} below" if data.workouts > len(data.recent) else "all below"
-        return f"{data.workouts} workouts, {data.sets} sets ({shown}) · {data.path}"
+        return f"{plural(data.workouts, 'workout')}, {plural(data.sets, 'set')} ({shown}) · {data.path}"
 
     def _show_trends(self, trends: tuple[Trend, ...]) -> None:
         box = self.query_one("#history-trends", VerticalScroll)
@@ -184,6 +180,6 @@ def _recent_row(workout: WorkoutRecord) -> tuple[str, ...]:
         workout.preset,
         workout.tempo,
         reps + target,
-        clock(workout.tut_s),
+        long_clock(workout.tut_s),
         fallback,
     )
