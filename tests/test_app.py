@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 
 import pytest
 from textual.widgets import DataTable, Input, OptionList

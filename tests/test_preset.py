@@ -22,7 +22,7 @@ from tempo_coach.preset import (
     parse_preset,
     read_text,
 )
-from tempo_coach.tempo import Phase, parse_tempo
+from tempo_coach.tempo import Phase
 
 HERE = Path(__file__).parent
 VALID = HERE / "valid_presets"

@@ -10,7 +10,6 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
 
 from markers import needs_tmux
 

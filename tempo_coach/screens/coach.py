@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Center, Horizontal, Vertical
+from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.widgets import Footer
 
 from tempo_coach.engine import View
-from tempo_coach.preset import Preset
 from tempo_coach.screens.workout import WorkoutScreen
 from tempo_coach.tempo import REP_PHASES, Phase
 from tempo_coach.widgets.countdown import Countdown
@@ -33,17 +31,7 @@ class CoachScreen(WorkoutScreen):
     phase: var[Phase | None] = var(None, init=False)
     in_set = var(False, init=False)
 
-    def __init__(self, preset: Preset, sound: str) -> None:
-        super().__init__()
-        self.preset = preset
-        self.sound = sound
-
-    def compose(self) -> ComposeResult:
-        yield Line(self.preset.name or self.preset.id, id="title")
-        yield PhaseBanner(id="banner")
-        with Center(id="count-row"):
-            yield Countdown("", id="countdown")
-        yield PhaseBar(id="bar")
+    def compose_details(self) -> ComposeResult:
         with Horizontal(id="counts"):
             yield Line("", id="rep", classes="count")
             yield Line("", id="set", classes="count")
@@ -53,7 +41,6 @@ class CoachScreen(WorkoutScreen):
             yield Line("", id="fallback")
             yield Line("", id="cue")
             yield Line(self.sound, id="sound")
-        yield Footer(show_command_palette=False)
 
     def show(self, view: View) -> None:
         """Hand each widget its value; each repaints only if its value changed."""

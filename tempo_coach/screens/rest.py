@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Center, Vertical
+from textual.containers import Vertical
 from textual.reactive import var
-from textual.widgets import Footer
 
 from tempo_coach.engine import SetCompleted, View
-from tempo_coach.preset import Preset
 from tempo_coach.screens.workout import WorkoutScreen
 from tempo_coach.tempo import Phase
 from tempo_coach.widgets.countdown import Countdown
@@ -34,23 +32,12 @@ class RestScreen(WorkoutScreen):
 
     last_result: var[SetCompleted | None] = var(None, init=False)
 
-    def __init__(self, preset: Preset, sound: str) -> None:
-        super().__init__()
-        self.preset = preset
-        self.sound = sound
-
-    def compose(self) -> ComposeResult:
-        yield Line(self.preset.name or self.preset.id, id="title")
-        yield PhaseBanner(id="banner")
-        with Center(id="count-row"):
-            yield Countdown("", id="countdown")
-        yield PhaseBar(id="bar")
+    def compose_details(self) -> ComposeResult:
         with Vertical(id="details"):
             yield Line("", id="next")
             yield Line("", id="last")
             yield Line(cue_text(self.preset, Phase.REST), id="cue")
             yield Line(self.sound, id="sound")
-        yield Footer(show_command_palette=False)
 
     def show(self, view: View) -> None:
         self.query_one(PhaseBanner).show(view.phase, phase_title(view.phase, view.paused), view.paused)

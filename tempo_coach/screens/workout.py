@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Center
 from textual.screen import Screen
+from textual.widgets import Footer
 
 from tempo_coach.engine import View
+from tempo_coach.preset import Preset
+from tempo_coach.widgets.countdown import Countdown
 from tempo_coach.widgets.line import Line
+from tempo_coach.widgets.phase_banner import PhaseBanner
+from tempo_coach.widgets.phase_bar import PhaseBar
 
 WORKOUT_BINDINGS: list[BindingType] = [
     Binding("space,p", "app.toggle_pause", "Pause", key_display="space"),
@@ -28,7 +35,26 @@ class WorkoutScreen(Screen[None]):
     sound = ""
     """The sound line's text, kept here so it is right whenever the screen is composed."""
 
-    def show(self, view: View) -> None:  # pragma: no cover - overridden
+    def __init__(self, preset: Preset, sound: str) -> None:
+        super().__init__()
+        self.preset = preset
+        self.sound = sound
+
+    def compose(self) -> ComposeResult:
+        """What every workout screen shows on top: the preset, the phase, its countdown and bar."""
+        yield Line(self.preset.name or self.preset.id, id="title")
+        yield PhaseBanner(id="banner")
+        with Center(id="count-row"):
+            yield Countdown("", id="countdown")
+        yield PhaseBar(id="bar")
+        yield from self.compose_details()
+        yield Footer(show_command_palette=False)
+
+    def compose_details(self) -> ComposeResult:
+        """The screen's own lines under the bar."""
+        raise NotImplementedError
+
+    def show(self, view: View) -> None:
         raise NotImplementedError
 
     def show_sound(self, text: str) -> None:
