@@ -7,8 +7,7 @@ import pytest
 from textual.widgets import DataTable, Input, OptionList
 
 from tempo_coach import app as app_module
-from tempo_coach.app import TempoCoachApp, make_app, next_redraw_in
-from tempo_coach.cli import build_parser, load_with_overrides
+from tempo_coach.app import TempoCoachApp, next_redraw_in
 from tempo_coach.history import HistoryStore
 from tempo_coach.paths import history_path
 from tempo_coach.screens.coach import CoachScreen
@@ -19,30 +18,14 @@ from tempo_coach.screens.start import StartScreen
 from tempo_coach.screens.summary import SummaryScreen
 from tempo_coach.widgets.countdown import Countdown
 
+from app_driver import FakeClock, build_app
+
 SHORT = ["leg-press", "--sets", "2", "--reps", "2", "--rest", "5", "--get-ready", "3"]
 
 
-class FakeClock:
-    """Monotonic time that moves only when the test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(autouse=True)
-def no_user_presets(tmp_path, monkeypatch):
-    """Only the shipped presets, whatever is in the developer's config folder."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("TEMPO_COACH_HISTORY", str(tmp_path / "history.sqlite3"))
-
-
 def build(argv: list[str]) -> tuple[TempoCoachApp, FakeClock]:
-    args = build_parser().parse_args(["run", *argv, "--mute"])
-    clock = FakeClock()
-    return make_app(load_with_overrides(args), args, clock=clock, threaded=False), clock
+    app = build_app([*argv, "--mute"])
+    return app, app.clock  # type: ignore[return-value]
 
 
 async def advance(app: TempoCoachApp, pilot, seconds: float) -> None:
@@ -184,9 +167,8 @@ async def test_end_set_is_offered_only_in_a_set_and_skip_only_while_counting_dow
 
 
 async def test_start_screen_starts_the_default_preset_with_one_key() -> None:
-    args = build_parser().parse_args(["run", "--mute", "--get-ready", "3"])
-    assert args.preset is None
-    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    app = build_app(["--mute", "--get-ready", "3"])
+    assert app.args.preset is None
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
@@ -202,8 +184,7 @@ async def test_start_screen_starts_the_default_preset_with_one_key() -> None:
 
 
 async def test_start_screen_overrides_sets_reps_rest() -> None:
-    args = build_parser().parse_args(["run", "--mute"])
-    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    app = build_app(["--mute"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.screen.query_one("#sets", Input).value = "1"
@@ -218,8 +199,7 @@ async def test_start_screen_overrides_sets_reps_rest() -> None:
 
 
 async def test_an_invalid_override_does_not_start() -> None:
-    args = build_parser().parse_args(["run", "--mute"])
-    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    app = build_app(["--mute"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.screen.query_one("#sets", Input).value = "0"
@@ -321,8 +301,7 @@ async def test_quit_from_the_command_palette_asks_first_mid_set() -> None:
 async def test_h_on_the_start_screen_opens_the_history() -> None:
     from tempo_coach.screens.history import HistoryScreen
 
-    args = build_parser().parse_args(["run", "--mute"])
-    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    app = build_app(["--mute"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("h")
@@ -360,8 +339,7 @@ async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(mon
             pass
 
     monkeypatch.setattr(app_module, "open_sound", lambda preset, args, ring: Recording())
-    args = build_parser().parse_args(["run", "--audio-offset", "200"])
-    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    app = build_app(["--audio-offset", "200"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -392,8 +370,7 @@ async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatc
         return SimpleaudioBackend(clips, 1.0, FailingDevice())
 
     monkeypatch.setattr(app_module, "open_sound", gone)
-    args = build_parser().parse_args(["run", *SHORT])
-    app = make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
+    app = build_app([*SHORT])
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 1.0)
         assert text(app, "#sound").startswith("sound: simpleaudio")

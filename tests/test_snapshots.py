@@ -4,30 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tempo_coach.app import TempoCoachApp, make_app
-from tempo_coach.cli import build_parser, load_with_overrides
+from app_driver import build_app as build
 
 SIZES = [(100, 30), (80, 24)]
 SHORT = ["leg-press", "--sets", "2", "--reps", "3", "--rest", "90", "--get-ready", "3", "--mute"]
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture(autouse=True)
-def only_shipped_presets(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("TEMPO_COACH_HISTORY", str(tmp_path / "history.sqlite3"))
-
-
-def build(argv: list[str]) -> TempoCoachApp:
-    args = build_parser().parse_args(["run", *argv])
-    return make_app(load_with_overrides(args), args, clock=FakeClock(), threaded=False)
 
 
 def at(seconds: float, *keys: str):
