@@ -136,11 +136,16 @@ def _line_col(text: str, position: int | None) -> tuple[int, int]:
 
 def parse_preset(text: str, path: Path, preset_id: str | None = None) -> Preset:
     """Validate preset text; `path` names it in errors and anchors relative sound paths."""
-    root = _compose(text, path)
-    return _Reader(path).preset(root, preset_id or path.stem)
+    root = compose(text, path)
+    if root is None:
+        raise PresetError(path, 1, 1, "the preset is empty; it needs at least a tempo")
+    if not isinstance(root, MappingNode):
+        raise PresetError(path, *_mark(root), "a preset is a mapping of keys (tempo: 2-1-1-1, sets: 3, ...)")
+    return NodeReader(path).preset(root, preset_id or path.stem)
 
 
-def _compose(text: str, path: Path) -> MappingNode:
+def compose(text: str, path: Path) -> Node | None:
+    """The one YAML document in `text` as nodes (None when empty), refusing anything but plain data."""
     try:
         root = yaml.SafeLoader(text).get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -151,12 +156,9 @@ def _compose(text: str, path: Path) -> MappingNode:
     except yaml.YAMLError as error:
         raise PresetError(path, 1, 1, f"YAML: {error}") from None
     except RecursionError:
-        raise PresetError(path, 1, 1, "nested too deeply to be a preset") from None
-    if root is None:
-        raise PresetError(path, 1, 1, "the preset is empty; it needs at least a tempo")
-    _check_plain_yaml(root, path)
-    if not isinstance(root, MappingNode):
-        raise PresetError(path, *_mark(root), "a preset is a mapping of keys (tempo: 2-1-1-1, sets: 3, ...)")
+        raise PresetError(path, 1, 1, "nested too deeply to be read") from None
+    if root is not None:
+        _check_plain_yaml(root, path)
     return root
 
 
@@ -229,7 +231,7 @@ def _found(value: object) -> str:
     return f"{_kind(value)} {shown[:40]}{'...' if len(shown) > 40 else ''}"
 
 
-class _Reader:
+class NodeReader:
     """Turns YAML nodes into checked values, raising PresetError at the node at fault."""
 
     def __init__(self, path: Path) -> None:
@@ -446,25 +448,25 @@ def _did_you_mean(key: str, allowed: tuple[str, ...]) -> str:
     return f"; did you mean {close[0]!r}?"
 
 
-Read = Callable[["_Reader", Node], Any]
+Read = Callable[["NodeReader", Node], Any]
 
 _FIELD_READERS: dict[str, tuple[str, Read]] = {
     "name": ("name", lambda r, n: r.text(n, "name")),
     "exercise": ("exercise", lambda r, n: r.text(n, "exercise")),
     "sets": ("sets", lambda r, n: r.integer(n, "sets", 1, 99)),
-    "reps": ("reps", _Reader.reps),
+    "reps": ("reps", NodeReader.reps),
     "rest": ("rest_ms", lambda r, n: seconds_to_ms(r.seconds(n, "rest", 3600))),
     "get_ready": ("get_ready_ms", lambda r, n: seconds_to_ms(r.seconds(n, "get_ready", 600))),
-    "fallback": ("fallback", _Reader.fallback),
+    "fallback": ("fallback", NodeReader.fallback),
     "ticks": ("ticks", lambda r, n: r.boolean(n, "ticks")),
     "volume": ("volume", lambda r, n: _volume(r, n)),
-    "cues": ("cues", _Reader.cues),
+    "cues": ("cues", NodeReader.cues),
     "notes": ("notes", lambda r, n: r.texts(n, "notes")),
-    "sounds": ("sounds", _Reader.sounds),
+    "sounds": ("sounds", NodeReader.sounds),
 }
 
 
-def _volume(reader: _Reader, node: Node) -> float:
+def _volume(reader: NodeReader, node: Node) -> float:
     value = reader.number(node, "volume")
     if not 0 <= value <= 1:
         raise reader.fail(node, f"volume: {value:g} is out of range (0 to 1)")
