@@ -39,7 +39,7 @@ def add_history_option(parser: argparse.ArgumentParser) -> None:
         action=_HistoryPath,
         default=argparse.SUPPRESS,
         metavar="PATH",
-        help=f"workout history database (default: ${ENV_VAR}, else {paths.history_path()})",
+        help=f"workout history database (default: ${ENV_VAR}, else {paths.default_history_path()})",
     )
 
 

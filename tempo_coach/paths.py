@@ -34,7 +34,11 @@ def user_presets_dir() -> Path:
     return user_config_dir() / "presets"
 
 
+def default_history_path() -> Path:
+    return platformdirs.user_data_path(APP) / "history.sqlite3"
+
+
 def history_path() -> Path:
     """The workout history database: $TEMPO_COACH_HISTORY, else the user data dir."""
     override = os.environ.get("TEMPO_COACH_HISTORY")
-    return Path(override) if override else platformdirs.user_data_path(APP) / "history.sqlite3"
+    return Path(override) if override else default_history_path()
