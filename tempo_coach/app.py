@@ -309,9 +309,16 @@ class TempoCoachApp(App[int]):
         except InvalidAction as error:
             self.notify(str(error), timeout=2)
         self.refresh_view()
+        self.refresh_bindings()  # Pause <-> Resume, End set <-> Skip in the footer
 
     def action_toggle_pause(self) -> None:
         self._act("toggle_pause")
+
+    def action_pause(self) -> None:
+        self._act("pause")
+
+    def action_resume(self) -> None:
+        self._act("resume")
 
     def action_toggle_fallback(self) -> None:
         self._act("toggle_fallback")
@@ -409,6 +416,10 @@ class TempoCoachApp(App[int]):
                 return False
             in_set = self.coach.workout.phase in REP_PHASES
             return in_set if action == "end_set" else not in_set
+        if action in ("pause", "resume"):
+            if self.coach is None or self._done:
+                return False
+            return self.coach.workout.paused == (action == "resume")
         if action == "toggle_fallback":
             return self.preset.fallback is not None
         return True
@@ -418,18 +429,25 @@ class TempoCoachApp(App[int]):
         self.action_quit_workout()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands (but its Quit: ours asks first mid-workout and saves), then the
+        workout's actions that apply right now."""
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
+        yield SystemCommand("Quit", "End tempo-coach; during a workout it asks first and saves the sets so far (q)", self.action_quit_workout)
         if not isinstance(screen, WorkoutScreen):
             return
-        yield SystemCommand("Pause / resume", "Pause the workout, or carry on (space)", self.action_toggle_pause)
-        yield SystemCommand("Fallback on / off", "Use the fallback tempo from the next rep (f)", self.action_toggle_fallback)
-        yield SystemCommand("End set", "End this set now (enter)", self.action_end_set)
-        yield SystemCommand("Skip rest", "End the rest or the get-ready countdown now (s)", self.action_skip)
+        workout_commands = [
+            ("toggle_pause", "Pause / resume", "Pause the workout, or carry on (space)", self.action_toggle_pause),
+            ("toggle_fallback", "Fallback on / off", "The fallback tempo from the next phase it changes (f)", self.action_toggle_fallback),
+            ("end_set", "End set", "End this set now (enter)", self.action_end_set),
+            ("skip", "Skip rest", "End the rest or the get-ready countdown now (s)", self.action_skip),
+        ]
+        for action, title, help_text, callback in workout_commands:
+            if self.check_action(action, ()):
+                yield SystemCommand(title, help_text, callback)
         yield SystemCommand("Mute", "Sound on / off (m)", self.action_mute)
         yield SystemCommand("Volume up", "Louder (+)", lambda: self.action_volume(1))
         yield SystemCommand("Volume down", "Quieter (-)", lambda: self.action_volume(-1))
         yield SystemCommand("Help", "Keys, tempo and leg-press technique (?)", self.action_help)
-        yield SystemCommand("End workout", "Quit, asking first (q)", self.action_quit_workout)
 
 
 def make_app(

@@ -34,6 +34,11 @@ def entries() -> list[Entry]:
     return sorted(found.values(), key=lambda e: (e.id != DEFAULT_PRESET, e.id))
 
 
+def shipped_default() -> Preset:
+    """The shipped default preset, whatever the lifter's own folder holds."""
+    return load_preset(paths.shipped_presets_dir() / f"{DEFAULT_PRESET}.yaml")
+
+
 def looks_like_path(name: str) -> bool:
     return name.endswith(SUFFIXES) or "/" in name or "\\" in name
 

@@ -64,7 +64,10 @@ def _seconds_in(hi: float) -> object:
 def _reps(text: str) -> int | str:
     if text.lower() == "amrap":
         return "amrap"
-    return _int_in(1, 999, "reps")(text)  # type: ignore[operator, no-any-return]
+    try:
+        return _int_in(1, 999, "reps")(text)  # type: ignore[operator, no-any-return]
+    except argparse.ArgumentTypeError as error:
+        raise argparse.ArgumentTypeError(f"{error} (or amrap: as many as possible)") from None
 
 
 def _tempo(text: str) -> str:
@@ -77,7 +80,7 @@ def _tempo(text: str) -> str:
 
 def _workout_options() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument("preset", nargs="?", help="preset name or path to a .yaml file (default: leg-press)")
+    options.add_argument("preset", nargs="?", help="preset name or path to a .yaml file (run: none opens the start screen; plan: leg-press)")
     options.add_argument("--sets", type=_int_in(1, 99, "sets"), help="number of sets")
     options.add_argument("--reps", type=_reps, help="reps per set, or 'amrap' (as many as possible)")
     options.add_argument("--rest", type=_seconds_in(3600), metavar="S", help="rest between sets, seconds")
@@ -136,9 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1
 
 
-def load_with_overrides(args: argparse.Namespace) -> Preset:
-    """The named preset with the command line's --sets, --reps, ... applied."""
-    preset = catalog.find(args.preset or catalog.DEFAULT_PRESET)
+def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) -> Preset:
+    """The named preset (or `preset`) with the command line's --sets, --reps, ... applied."""
+    preset = preset or catalog.find(args.preset or catalog.DEFAULT_PRESET)
     changes: dict[str, object] = {}
     if args.sets is not None:
         changes["sets"] = args.sets
@@ -165,7 +168,14 @@ def load_with_overrides(args: argparse.Namespace) -> Preset:
 def cmd_run(args: argparse.Namespace) -> int:
     from tempo_coach.config import check_offset_ms, load_config, resolve_offset_ms
 
-    preset = load_with_overrides(args)
+    try:
+        preset = load_with_overrides(args)
+    except PresetError:
+        if args.preset is not None or args.sound_test:
+            raise
+        # The start screen lists the lifter's broken default as invalid, with its error; it opens
+        # on the shipped default meanwhile rather than not at all.
+        preset = load_with_overrides(args, catalog.shipped_default())
     if args.audio_offset is not None:
         check_offset_ms(args.audio_offset)
     # From here on args.audio_offset is the offset to use, in ms: the flag, else the config file's.

@@ -89,6 +89,8 @@ def run_history(args: argparse.Namespace) -> int:
             print()
         elif args.csv:
             write_csv(workouts, sys.stdout)
+        elif not workouts and (args.preset or args.since):
+            print("no workouts match" + (f" --preset {args.preset}" if args.preset else "") + (" --since" if args.since else ""))
         else:
             print_table(workouts)
         sys.stdout.flush()

@@ -278,8 +278,9 @@ async def test_sound_keys_change_the_sound_line_and_the_palette_lists_the_action
         await pilot.press("m", "minus")
         assert text(app, "#sound") == "sound: silent · volume 90% — test"
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("Pause / resume", "Fallback on / off", "End set", "Skip rest", "Mute", "Volume up", "Help", "End workout"):
+        for title in ("Pause / resume", "Fallback on / off", "End set", "Mute", "Volume up", "Help"):
             assert title in titles
+        assert "Skip rest" not in titles and titles.count("Quit") == 1  # mid-set; only our Quit
 
 
 async def test_muted_from_the_command_line_says_so() -> None:
@@ -378,3 +379,38 @@ async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatc
         assert isinstance(app.backend, BellBackend) and app.coach is not None and app.coach.backend is app.backend
         assert "the audio device stopped working" in text(app, "#sound")
         assert "terminal bell" in text(app, "#sound")
+
+
+async def test_the_palette_offers_skip_while_counting_down() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Skip rest" in titles and "End set" not in titles
+
+
+def test_a_broken_copy_of_the_default_preset_still_opens_the_start_screen(monkeypatch, tmp_path) -> None:
+    from tempo_coach import cli
+
+    folder = tmp_path / "config" / "tempo-coach" / "presets"  # conftest points XDG_CONFIG_HOME here
+    folder.mkdir(parents=True)
+    (folder / "leg-press.yaml").write_text("tempo: 2-1-2-1\ngetready: 10\n")
+    opened = []
+    monkeypatch.setattr(app_module, "run_app", lambda preset, args: opened.append(preset) or 0)
+    assert cli.main(["run"]) == 0
+    assert [p.source for p in opened] == [cli.paths.shipped_presets_dir() / "leg-press.yaml"]
+    assert cli.main(["run", "leg-press"]) == 1  # named on purpose: the error, not a stand-in
+
+
+async def test_space_pauses_and_resumes_and_the_footer_says_which() -> None:
+    app, _ = build(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 4.0)
+        assert app.check_action("pause", ()) and not app.check_action("resume", ())
+        await pilot.press("space")
+        await pilot.pause()
+        assert app.coach is not None and app.coach.workout.paused
+        assert app.check_action("resume", ()) and not app.check_action("pause", ())
+        await pilot.press("space")
+        await pilot.pause()
+        assert not app.coach.workout.paused

@@ -16,8 +16,9 @@ HELP = """\
   [b]?[/b]       this help             [b]q[/b]    quit (asks during a workout)
   [b]ctrl+c[/b]  stop at once (the set so far is saved)
   [b]ctrl+p[/b]  command palette: the same actions by name
-  On the start screen: [b]enter[/b] start, [b]h[/b] history, [b]c[/b] calibration click (it plays the
-  audio offset before the title flashes: set --audio-offset until you hear it as you see it).
+  Start screen: [b]enter[/b] start, [b]h[/b] history, [b]c[/b] calibration click.
+
+[b]Bluetooth sound late?[/b] On the start screen press [b]c[/b]: the click plays the audio offset before the title flashes. Start with [b]tempo-coach run --audio-offset 200[/b] (or audio_offset_ms: 200 in config.yaml) and adjust until you hear the click as you see the flash.
 
 [b]Reading the tempo[/b]  2-1-1-1 means 2 s lowering, 1 s hold at the bottom, 1 s pushing, 1 s hold at the top. The running phase is in brackets: 2-1-[1]-1. X means explosive: move as fast as you can. The big number is the seconds left in the phase; the coloured bar names it: [b]negative[/b] (lowering), [b]bottom hold[/b], [b]positive[/b] (pushing), [b]top hold[/b], [b]rest[/b].
 

@@ -123,7 +123,7 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Workout history"
         table = self.query_one("#history-recent", DataTable)
-        table.add_columns("Started", "Preset", "Tempo", "Reps per set", "TUT", "Fallback")
+        table.add_columns("Started", "Preset", "Tempo", "Reps per set (* cut short)", "TUT", "Fallback")
         self.load()
 
     @work(thread=True, exclusive=True, group="history-load", exit_on_error=False)

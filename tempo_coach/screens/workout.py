@@ -16,7 +16,8 @@ from tempo_coach.widgets.phase_banner import PhaseBanner
 from tempo_coach.widgets.phase_bar import PhaseBar
 
 WORKOUT_BINDINGS: list[BindingType] = [
-    Binding("space,p", "app.toggle_pause", "Pause", key_display="space"),
+    Binding("space,p", "app.pause", "Pause", key_display="space"),  # the footer shows whichever applies
+    Binding("space,p", "app.resume", "Resume", key_display="space"),
     Binding("f", "app.toggle_fallback", "Fallback"),
     Binding("enter,e", "app.end_set", "End set", key_display="enter"),
     Binding("s", "app.skip", "Skip"),
