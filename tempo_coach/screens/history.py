@@ -77,9 +77,16 @@ class TrendPanel(Grid):
         reps = [float(s.reps_done) for s in sessions]
         tut = [s.tut_s for s in sessions]
         yield Label(f"reps {last.reps_done:>4} (best {int(max(reps))})", classes="trend-label")
-        yield Sparkline(reps, classes="trend-reps")
+        yield self._trend(reps, "trend-reps")
         yield Label(f"TUT {long_clock(last.tut_s):>5} (best {long_clock(max(tut))})", classes="trend-label")
-        yield Sparkline(tut, classes="trend-tut")
+        yield self._trend(tut, "trend-tut")
+
+    @staticmethod
+    def _trend(values: list[float], classes: str) -> Sparkline | Label:
+        """A sparkline once there is a trend to draw: one session would fill it with one full bar."""
+        if len(values) < 2:
+            return Label("trend after the next session", classes=f"{classes} trend-label")
+        return Sparkline(values, classes=classes)
 
 
 class HistoryScreen(Screen[None]):
