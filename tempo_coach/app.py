@@ -37,7 +37,7 @@ from tempo_coach.screens.start import StartScreen
 from tempo_coach.screens.summary import SummaryScreen
 from tempo_coach.screens.workout import WorkoutScreen
 from tempo_coach.tempo import REP_PHASES, Phase
-from tempo_coach.widgets.display import seconds_left
+from tempo_coach.widgets.display import plural, seconds_left
 
 MIN_TICK_S = 0.2
 """The UI never wakes more often than this between engine events (5 Hz)."""
@@ -113,7 +113,7 @@ def saved_note(recorder: Recorder) -> str:
     """The line under the summary table: where the sets went, or why they did not."""
     if recorder.error:
         return recorder.error
-    return f"Saved {recorder.saved} set{'s' if recorder.saved != 1 else ''} to history · see them with: tempo-coach history"
+    return f"Saved {plural(recorder.saved, 'set')} to history · see them with: tempo-coach history"
 
 
 class TempoCoachApp(App[int]):
@@ -147,7 +147,6 @@ class TempoCoachApp(App[int]):
         self.recorder: Recorder | None = None
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
-        self.results: tuple[Any, ...] = ()
         self._tick: Timer | None = None
         self._done = False
 
@@ -285,7 +284,6 @@ class TempoCoachApp(App[int]):
             self._tick.stop()
         if self.coach is not None:
             self.coach.stop()
-        self.results = results
         while isinstance(self.screen, ModalScreen) or self.screen is self.rest_screen:
             self.pop_screen()
         summary = SummaryScreen(self.preset, results)
