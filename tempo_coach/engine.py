@@ -100,6 +100,9 @@ class View:
     paused: bool
     fallback_on: bool
     fallback_rep: int | None
+    """The first rep of this set the fallback changed (None until it has changed a phase)."""
+    fallback_from: int | None
+    """While it is on: the first rep it changes (fallback_rep, or the rep it will first change)."""
     explosive: bool
     tempo: Tempo
     results: tuple[SetCompleted, ...]
@@ -219,6 +222,12 @@ class Workout:
             return fallback.apply(self.preset.tempo)
         return self.preset.tempo
 
+    def _fallback_from(self) -> int | None:
+        fallback, s = self.preset.fallback, self._s
+        if fallback is None or s is None or not s.fallback_on:
+            return None
+        return s.fallback_rep or self._first_rep_affected(fallback)
+
     def _tempo_shown(self) -> Tempo:
         """The tempo as the screen shows it: the running phase as it runs (a fallback switched on
         mid-phase changes it from the next phase), the others as they will run."""
@@ -250,6 +259,7 @@ class Workout:
             paused=self.paused,
             fallback_on=self.fallback_on,
             fallback_rep=s.fallback_rep if s else None,
+            fallback_from=self._fallback_from(),
             explosive=bool(current and current.explosive and current.phase is self.phase),
             tempo=self._tempo_shown(),
             results=self.results,

@@ -68,24 +68,20 @@ class Coach:
         audio_offset_s: float = 0.0,
         cue_log: Path | IO[str] | None = None,
         volume: float | None = None,
-        muted: bool = False,
         spin_s: float = SPIN_S,
-        switch_interval_s: float | None = SWITCH_INTERVAL_S,
     ) -> None:
         self.workout = workout
         self.clock = clock
         self.backend: Backend = backend if backend is not None else NullBackend()
         self.audio_offset_s = max(0.0, audio_offset_s)
         self.volume = workout.preset.volume if volume is None else _clamp(volume)
-        self.muted = muted
+        self.muted = False
         self.spin_s = spin_s
-        self.switch_interval_s = switch_interval_s
         self._on_events = on_events
         self._lock = threading.RLock()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.play_errors = 0
         self.boosted = False
         """Whether the scheduler thread got its higher priority (NICE)."""
         self._pending: list[Cue] = []
@@ -171,12 +167,6 @@ class Coach:
         self.muted = not self.muted
         return self.muted
 
-    @property
-    def pending(self) -> list[Cue]:
-        """The cues planned from now on, in time order (a copy)."""
-        with self._lock:
-            return list(self._pending)
-
     # ---- inside ----------------------------------------------------------------------------
 
     def _prepare(self, volume: float) -> None:
@@ -188,8 +178,7 @@ class Coach:
     def _ensure_thread(self) -> None:
         if self._thread is not None:
             return
-        if self.switch_interval_s is not None:
-            sys.setswitchinterval(min(sys.getswitchinterval(), self.switch_interval_s))
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
         self._thread = threading.Thread(target=self._run, name="tempo-coach-scheduler", daemon=True)
         self._thread.start()
 
@@ -260,7 +249,7 @@ class Coach:
             try:
                 backend.play(cue.name, self.volume)
             except Exception:  # a backend must not raise; if one does, the timing thread carries on
-                self.play_errors += 1
+                pass
         self._write_log(cue, dispatched, "none" if muted else backend.name)
 
     def _write_log(self, cue: Cue, dispatched: float, backend: str) -> None:

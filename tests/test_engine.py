@@ -329,3 +329,14 @@ def test_the_tempo_shown_keeps_the_running_phase_as_it_runs_after_a_fallback_swi
     assert str(workout.view(8.5).tempo) == "2-1-2-1"  # this positive still takes 2 s
     workout.advance(10.5)  # rep 1's top hold
     assert str(workout.view(10.5).tempo) == "2-1-1-1"  # the next positive will take 1 s
+
+
+def test_view_says_from_which_rep_the_fallback_applies() -> None:
+    workout = Workout(leg_press(sets=1, reps=3))
+    workout.start(0.0)
+    assert workout.view(0.0).fallback_from is None
+    workout.advance(8.5)  # rep 1's positive is running: the fallback can first change rep 2
+    workout.toggle_fallback(8.5)
+    assert (workout.view(8.5).fallback_from, workout.view(8.5).fallback_rep) == (2, None)
+    workout.advance(14.0)  # rep 2's 1 s positive has started
+    assert (workout.view(14.0).fallback_from, workout.view(14.0).fallback_rep) == (2, 2)

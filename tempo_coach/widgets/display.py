@@ -63,22 +63,11 @@ def fallback_text(preset: Preset, view: View) -> str:
         return "No fallback in this preset"
     change = fallback.describe(preset.tempo)
     if view.fallback_on:
-        return f"Fallback ON: {change} {_fallback_from(preset, view)}"
+        since = "since" if view.fallback_rep else "from"
+        return f"Fallback ON: {change} {since} rep {view.fallback_from}"
     automatic = fallback.after_rep is not None and (preset.reps is None or fallback.after_rep < preset.reps)
     auto = f", automatic from rep {fallback.after_rep + 1}" if automatic else ""
     return f"Fallback off (f: {change}{auto})"
-
-
-def _fallback_from(preset: Preset, view: View) -> str:
-    """'since rep 8' once it has changed a phase; before that, the rep where it first will."""
-    if view.fallback_rep:
-        return f"since rep {view.fallback_rep}"
-    if view.phase not in REP_PHASES or view.rep is None:
-        return "from rep 1"
-    assert preset.fallback is not None
-    now = REP_PHASES.index(view.phase)
-    this_rep = any(REP_PHASES.index(p) > now for p in preset.fallback.overrides)
-    return f"from rep {view.rep if this_rep else view.rep + 1}"
 
 
 def cue_text(preset: Preset, phase: Phase | None) -> str:
