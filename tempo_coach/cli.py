@@ -13,7 +13,7 @@ from typing import NoReturn
 
 from tempo_coach import __version__, catalog, paths
 from tempo_coach.history_cli import add_history_option, add_history_parser, run_history
-from tempo_coach.preset import Preset, PresetError, iter_errors
+from tempo_coach.preset import MAX_GET_READY_S, MAX_REPS, MAX_REST_S, MAX_SETS, Preset, PresetError, iter_errors
 from tempo_coach.tempo import TempoError, format_seconds, parse_tempo, seconds_to_ms
 
 EPILOG = """\
@@ -65,7 +65,7 @@ def _reps(text: str) -> int | str:
     if text.lower() == "amrap":
         return "amrap"
     try:
-        return _int_in(1, 999, "reps")(text)  # type: ignore[operator, no-any-return]
+        return _int_in(1, MAX_REPS, "reps")(text)  # type: ignore[operator, no-any-return]
     except argparse.ArgumentTypeError as error:
         raise argparse.ArgumentTypeError(f"{error} (or amrap: as many as possible)") from None
 
@@ -81,11 +81,11 @@ def _tempo(text: str) -> str:
 def _workout_options() -> argparse.ArgumentParser:
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("preset", nargs="?", help="preset name or path to a .yaml file (run: none opens the start screen; plan: leg-press)")
-    options.add_argument("--sets", type=_int_in(1, 99, "sets"), help="number of sets")
+    options.add_argument("--sets", type=_int_in(1, MAX_SETS, "sets"), help="number of sets")
     options.add_argument("--reps", type=_reps, help="reps per set, or 'amrap' (as many as possible)")
-    options.add_argument("--rest", type=_seconds_in(3600), metavar="S", help="rest between sets, seconds")
+    options.add_argument("--rest", type=_seconds_in(MAX_REST_S), metavar="S", help="rest between sets, seconds")
     options.add_argument("--tempo", type=_tempo, metavar="T", help="tempo, e.g. 2-1-1-1 or 31X0")
-    options.add_argument("--get-ready", type=_seconds_in(600), metavar="S", help="countdown before each set, seconds")
+    options.add_argument("--get-ready", type=_seconds_in(MAX_GET_READY_S), metavar="S", help="countdown before each set, seconds")
     return options
 
 
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema for preset files")
 
     plan = sub.add_parser("plan", parents=[workout], help="print the exact cue timeline without running it")
-    plan.add_argument("--fallback-at", type=_int_in(1, 999, "--fallback-at"), metavar="REP", help="use the fallback from rep REP on")
+    plan.add_argument("--fallback-at", type=_int_in(1, MAX_REPS, "--fallback-at"), metavar="REP", help="use the fallback from rep REP on")
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
 
     add_history_parser(sub)

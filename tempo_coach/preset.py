@@ -32,6 +32,12 @@ from tempo_coach.tempo import (
 )
 
 MAX_FILE_BYTES = 1_000_000
+MAX_SETS = 99
+MAX_REPS = 999
+MAX_REST_S = 3600.0
+MAX_GET_READY_S = 600.0
+EXPLOSIVE_RANGE_S = (0.05, 5.0)
+"""The limits of a preset's numbers, shared by the loader, the JSON Schema, the CLI and the start screen."""
 MAX_TEXT_CHARS = 2000
 FALLBACK_LASTS = ("set", "workout")
 CUE_PHASES = ("general", *(p.value for p in REP_PHASES), "get_ready", "rest")
@@ -247,7 +253,7 @@ class NodeReader:
             raise self.fail(root, "missing required key 'tempo' (for example tempo: 2-1-1-1)")
         values: dict[str, Any] = {}
         explosive_node = keys.pop("explosive", None)
-        explosive_s = self.seconds(explosive_node, "explosive", 5.0, minimum=0.05) if explosive_node else DEFAULT_EXPLOSIVE_S
+        explosive_s = self.seconds(explosive_node, "explosive", EXPLOSIVE_RANGE_S[1], minimum=EXPLOSIVE_RANGE_S[0]) if explosive_node else DEFAULT_EXPLOSIVE_S
         values["explosive_ms"] = seconds_to_ms(explosive_s)
         values["tempo"] = self.tempo(keys.pop("tempo"), explosive_s)
         for key, node in keys.items():
@@ -374,7 +380,7 @@ class NodeReader:
         value = self.scalar(node)
         if isinstance(value, str):
             raise self.fail(node, f"reps: expected a whole number or 'amrap', got {value!r}")
-        return self.integer(node, "reps", 1, 999)
+        return self.integer(node, "reps", 1, MAX_REPS)
 
     def fallback(self, node: Node) -> Fallback:
         keys = self.mapping(node, "fallback", FALLBACK_KEYS)
@@ -389,7 +395,7 @@ class NodeReader:
         lasts = self.text(keys["lasts"], "fallback.lasts") if "lasts" in keys else "set"
         if lasts not in FALLBACK_LASTS:
             raise self.fail(keys["lasts"], f"fallback.lasts: expected 'set' or 'workout', got {lasts!r}")
-        return Fallback(overrides, self.integer(after, "fallback.after_rep", 1, 999) if after else None, lasts)
+        return Fallback(overrides, self.integer(after, "fallback.after_rep", 1, MAX_REPS) if after else None, lasts)
 
     def check_fallback(self, preset: Preset, root: MappingNode) -> None:
         fallback_tempo = preset.fallback_tempo
@@ -453,10 +459,10 @@ Read = Callable[["NodeReader", Node], Any]
 _FIELD_READERS: dict[str, tuple[str, Read]] = {
     "name": ("name", lambda r, n: r.text(n, "name")),
     "exercise": ("exercise", lambda r, n: r.text(n, "exercise")),
-    "sets": ("sets", lambda r, n: r.integer(n, "sets", 1, 99)),
+    "sets": ("sets", lambda r, n: r.integer(n, "sets", 1, MAX_SETS)),
     "reps": ("reps", NodeReader.reps),
-    "rest": ("rest_ms", lambda r, n: seconds_to_ms(r.seconds(n, "rest", 3600))),
-    "get_ready": ("get_ready_ms", lambda r, n: seconds_to_ms(r.seconds(n, "get_ready", 600))),
+    "rest": ("rest_ms", lambda r, n: seconds_to_ms(r.seconds(n, "rest", MAX_REST_S))),
+    "get_ready": ("get_ready_ms", lambda r, n: seconds_to_ms(r.seconds(n, "get_ready", MAX_GET_READY_S))),
     "fallback": ("fallback", NodeReader.fallback),
     "ticks": ("ticks", lambda r, n: r.boolean(n, "ticks")),
     "volume": ("volume", lambda r, n: _volume(r, n)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tempo_coach.cue_names import CUE_NAMES
-from tempo_coach.preset import CUE_PHASES, FALLBACK_LASTS
+from tempo_coach.preset import CUE_PHASES, EXPLOSIVE_RANGE_S, FALLBACK_LASTS, MAX_GET_READY_S, MAX_REPS, MAX_REST_S, MAX_SETS
 from tempo_coach.tempo import MAX_PHASE_S, REP_PHASES
 
 _SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_PHASE_S}
@@ -33,18 +33,18 @@ def preset_schema() -> dict[str, Any]:
                     {"type": "object", "additionalProperties": False, "required": phases, "properties": {p: _PHASE_OR_X for p in phases}},
                 ],
             },
-            "explosive": {"type": "number", "minimum": 0.05, "maximum": 5, "default": 0.5, "description": "Seconds an X phase lasts."},
-            "sets": {"type": "integer", "minimum": 1, "maximum": 99, "default": 3},
-            "reps": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": 999}, {"type": "string", "pattern": "^[aA][mM][rR][aA][pP]$"}], "default": 10},
-            "rest": {"type": "number", "minimum": 0, "maximum": 3600, "default": 90, "description": "Seconds between sets."},
-            "get_ready": {"type": "number", "minimum": 0, "maximum": 600, "default": 5},
+            "explosive": {"type": "number", "minimum": EXPLOSIVE_RANGE_S[0], "maximum": EXPLOSIVE_RANGE_S[1], "default": 0.5, "description": "Seconds an X phase lasts."},
+            "sets": {"type": "integer", "minimum": 1, "maximum": MAX_SETS, "default": 3},
+            "reps": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_REPS}, {"type": "string", "pattern": "^[aA][mM][rR][aA][pP]$"}], "default": 10},
+            "rest": {"type": "number", "minimum": 0, "maximum": MAX_REST_S, "default": 90, "description": "Seconds between sets."},
+            "get_ready": {"type": "number", "minimum": 0, "maximum": MAX_GET_READY_S, "default": 5},
             "fallback": {
                 "type": "object",
                 "additionalProperties": False,
                 "minProperties": 1,
                 "properties": {
                     **{p: _SECONDS for p in phases},
-                    "after_rep": {"type": "integer", "minimum": 1, "maximum": 999},
+                    "after_rep": {"type": "integer", "minimum": 1, "maximum": MAX_REPS},
                     "lasts": {"enum": list(FALLBACK_LASTS), "default": "set"},
                 },
             },

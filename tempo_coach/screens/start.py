@@ -18,18 +18,18 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tempo_coach import catalog
-from tempo_coach.preset import Preset, PresetError
+from tempo_coach.preset import MAX_REPS, MAX_REST_S, MAX_SETS, Preset, PresetError
 from tempo_coach.tempo import format_seconds, seconds_to_ms
 from tempo_coach.widgets.display import summary_line
 
 
 def _is_reps(text: str) -> bool:
-    return text.strip().lower() == "amrap" or (text.strip().isdigit() and 1 <= int(text) <= 999)
+    return text.strip().lower() == "amrap" or (text.strip().isdigit() and 1 <= int(text) <= MAX_REPS)
 
 
 def _is_seconds(text: str) -> bool:
     try:
-        return 0 <= float(text) <= 3600
+        return 0 <= float(text) <= MAX_REST_S
     except ValueError:
         return False
 
@@ -88,11 +88,11 @@ class StartScreen(Screen[None]):
             yield Static("", id="details")
         with Horizontal(id="overrides"):
             yield Label("Sets", classes="override-label")
-            yield Input(id="sets", validators=[Integer(1, 99)], compact=True, max_length=2)
+            yield Input(id="sets", validators=[Integer(1, MAX_SETS)], compact=True, max_length=2)
             yield Label("Reps", classes="override-label")
-            yield Input(id="reps", validators=[Function(_is_reps, "1-999 or amrap")], compact=True, max_length=5)
+            yield Input(id="reps", validators=[Function(_is_reps, f"1-{MAX_REPS} or amrap")], compact=True, max_length=5)
             yield Label("Rest s", classes="override-label")
-            yield Input(id="rest", validators=[Function(_is_seconds, "0-3600 s")], compact=True, max_length=6)
+            yield Input(id="rest", validators=[Function(_is_seconds, f"0-{MAX_REST_S:g} s")], compact=True, max_length=6)
         yield Footer(show_command_palette=False)
 
     def _load(self, entry: catalog.Entry) -> Preset | PresetError:
@@ -172,7 +172,7 @@ class StartScreen(Screen[None]):
         inputs = {name: self.query_one(f"#{name}", Input) for name in ("sets", "reps", "rest")}
         bad = [name for name, widget in inputs.items() if not widget.validate(widget.value).is_valid]
         if bad:
-            self.notify(f"Check {', '.join(bad)}: sets 1-99, reps 1-999 or amrap, rest 0-3600 s.", severity="error")
+            self.notify(f"Check {', '.join(bad)}: sets 1-{MAX_SETS}, reps 1-{MAX_REPS} or amrap, rest 0-{MAX_REST_S:g} s.", severity="error")
             return None
         reps = inputs["reps"].value.strip().lower()
         return dataclasses.replace(
