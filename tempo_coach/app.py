@@ -37,7 +37,8 @@ from tempo_coach.screens.start import StartScreen
 from tempo_coach.screens.summary import SummaryScreen
 from tempo_coach.screens.workout import WorkoutScreen
 from tempo_coach.tempo import REP_PHASES, Phase
-from tempo_coach.widgets.display import plural, seconds_left
+from tempo_coach.text import plural
+from tempo_coach.widgets.display import seconds_left
 
 MIN_TICK_S = 0.2
 """The UI never wakes more often than this between engine events (5 Hz)."""

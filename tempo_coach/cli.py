@@ -15,6 +15,7 @@ from tempo_coach import __version__, catalog, paths
 from tempo_coach.history_cli import add_history_option, add_history_parser, run_history
 from tempo_coach.preset import MAX_GET_READY_S, MAX_REPS, MAX_REST_S, MAX_SETS, Preset, PresetError, iter_errors
 from tempo_coach.tempo import TempoError, format_seconds, parse_tempo, seconds_to_ms
+from tempo_coach.text import columns
 
 EPILOG = """\
 tempo notation: negative-bottom_hold-positive-top_hold in seconds, e.g. 2-1-1-1 (2 s down, 1 s hold,
@@ -219,9 +220,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
             rows.append((entry.id, "invalid", "", "", f"{entry.source}: {error}"))
             continue
         rows.append((p.id, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", f"{entry.source} ({entry.path})"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    for row in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[4])
+    print("\n".join(columns(rows)))
     print(f"\nYour own presets go in {paths.user_presets_dir()} (copy one there and edit it).")
     return 0
 

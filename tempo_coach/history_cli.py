@@ -19,6 +19,7 @@ from typing import Any
 
 from tempo_coach import paths
 from tempo_coach.history import HistoryError, HistoryStore, WorkoutRecord
+from tempo_coach.text import columns, plural
 
 ENV_VAR = "TEMPO_COACH_HISTORY"
 CSV_FIELDS = ("started_at", "preset", "tempo", "set", "reps_done", "reps_target", "tut_s", "fallback_rep", "completed")
@@ -140,11 +141,6 @@ def print_table(workouts: Sequence[WorkoutRecord]) -> None:
     if not workouts:
         print("no workouts recorded")
         return
-    rows = table_rows(workouts)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    right = {3, 4, 5}
-    for row in rows:
-        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
-        print("  ".join(cells).rstrip())
+    print("\n".join(columns(table_rows(workouts), right={3, 4, 5})))
     sets = sum(len(w.sets) for w in workouts)
-    print(f"{len(workouts)} workout{'s' * (len(workouts) != 1)}, {sets} set{'s' * (sets != 1)}")
+    print(f"{plural(len(workouts), 'workout')}, {plural(sets, 'set')}")

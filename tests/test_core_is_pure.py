@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-CORE = ("tempo_coach.tempo", "tempo_coach.preset", "tempo_coach.engine", "tempo_coach.plan", "tempo_coach.cues", "tempo_coach.cue_names")
+CORE = ("tempo_coach.tempo", "tempo_coach.preset", "tempo_coach.engine", "tempo_coach.plan", "tempo_coach.cues", "tempo_coach.cue_names", "tempo_coach.text")
 SHELL = ("textual", "simpleaudio", "sqlite3")
 
 

@@ -20,7 +20,8 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from tempo_coach import paths
 from tempo_coach.history import HistoryError, HistoryStore, Trend, WorkoutRecord
-from tempo_coach.widgets.display import long_clock, plural
+from tempo_coach.text import plural
+from tempo_coach.widgets.display import long_clock
 
 RECENT_WORKOUTS = 200
 

@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Footer, Label
 
 from tempo_coach.engine import SetCompleted
 from tempo_coach.preset import Preset
-from tempo_coach.widgets.display import long_clock, plural, summary_line
+from tempo_coach.text import plural
+from tempo_coach.widgets.display import long_clock, summary_line
 
 
 def totals_text(results: tuple[SetCompleted, ...]) -> str:

@@ -7,6 +7,7 @@ import math
 from tempo_coach.engine import View
 from tempo_coach.preset import Preset
 from tempo_coach.tempo import REP_PHASES, Phase, Tempo, format_seconds
+from tempo_coach.text import plural
 
 EPSILON = 1e-6
 
@@ -78,11 +79,6 @@ def cue_text(preset: Preset, phase: Phase | None) -> str:
     if phase is Phase.GET_READY:
         texts = list(preset.cues.get("general", ())) + texts
     return " ".join(texts)
-
-
-def plural(count: int, noun: str) -> str:
-    """plural(1, 'rep') -> '1 rep', plural(3, 'set') -> '3 sets'."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def reps_goal(preset: Preset) -> str:
