@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from tempo_coach.audio import Backend, BellBackend, NullBackend, SimpleaudioBackend, open_backend
+from tempo_coach.audio import Backend, BellBackend, NullBackend, SimpleaudioBackend, bell_because, open_backend
 from tempo_coach.engine import InvalidAction, SetCompleted, View, Workout, WorkoutDone
 from tempo_coach.history import Recorder
 from tempo_coach.preset import Preset
@@ -254,7 +254,7 @@ class TempoCoachApp(App[int]):
         if self.coach is None or not isinstance(failing, SimpleaudioBackend) or failing.failures < SOUND_FAILURES_TO_GIVE_UP:
             return
         reason = f"the audio device stopped working ({failing.last_error})"
-        self.backend = BellBackend(lambda: self.post_message(Ring()), f"{reason}: visual cues and the terminal bell")
+        self.backend = BellBackend(lambda: self.post_message(Ring()), bell_because(reason))
         self.coach.backend, self.coach.spin_s = self.backend, 0.0
         self._show_sound(sound_line(self.backend, self.coach.muted, self.coach.volume))
         self.notify(f"Sound: {reason}; using the terminal bell.", severity="warning", timeout=10)

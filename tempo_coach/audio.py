@@ -304,23 +304,24 @@ def open_backend(preset: Preset, mute: bool, ring: Ring, shipped: Path | None = 
     try:
         import simpleaudio  # type: ignore[import-untyped]
     except ImportError as error:
-        return BellBackend(ring, _bell_because(f"simpleaudio is not installed ({error})"))
+        return BellBackend(ring, bell_because(f"simpleaudio is not installed ({error})"))
     clips, problems = load_sounds(preset, shipped)
     if not clips:
-        return BellBackend(ring, _bell_because(f"no sound could be loaded ({'; '.join(problems)})"))
+        return BellBackend(ring, bell_because(f"no sound could be loaded ({'; '.join(problems)})"))
     backend = SimpleaudioBackend(clips, preset.volume, simpleaudio)
     try:
         with _alsa_quiet():
             backend.probe()
     except AudioError as error:
         backend.close()
-        return BellBackend(ring, _bell_because(f"no audio device ({_device_reason(error)})"))
+        return BellBackend(ring, bell_because(f"no audio device ({_device_reason(error)})"))
     extra = f" ({'; '.join(problems)})" if problems else ""
     backend.notice = f"playing on the default audio device{extra}"
     return backend
 
 
-def _bell_because(reason: str) -> str:
+def bell_because(reason: str) -> str:
+    """The bell backend's notice: why there is no real sound."""
     return f"{reason}: visual cues and the terminal bell"
 
 
