@@ -61,7 +61,7 @@ class Backend(Protocol):
     name: str
     """'simpleaudio', 'bell' or 'none': what the cue log and the UI show."""
     notice: str
-    """Why this backend, for the UI: 'terminal bell: no audio device opened (...)'."""
+    """Why this backend, for the UI: 'no audio device (...); the terminal bell instead'."""
 
     def play(self, cue: str, volume: float) -> None: ...
 
@@ -322,7 +322,7 @@ def open_backend(preset: Preset, mute: bool, ring: Ring, shipped: Path | None = 
 
 def bell_because(reason: str) -> str:
     """The bell backend's notice: why there is no real sound."""
-    return f"{reason}: visual cues and the terminal bell"
+    return f"{reason}; the terminal bell instead"
 
 
 def _device_reason(error: AudioError) -> str:

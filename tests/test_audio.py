@@ -142,14 +142,14 @@ def test_without_simpleaudio_the_bell_and_the_reason(monkeypatch: pytest.MonkeyP
 def test_a_device_that_does_not_open_gives_the_bell_and_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "simpleaudio", FakeSimpleaudio(fail="Error opening PCM device. -- CODE: -2"))
     backend = open_backend(preset(), mute=False, ring=lambda: None)
-    assert backend.name == "bell" and "no audio device (Error opening PCM device. -- CODE: -2): visual cues and the terminal bell" == backend.notice
+    assert backend.name == "bell" and "no audio device (Error opening PCM device. -- CODE: -2); the terminal bell instead" == backend.notice
 
 
 def test_the_bell_notice_keeps_only_alsas_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     failure = "Error opening PCM device. -- CODE: -2 -- MSG: No such file or directory"
     monkeypatch.setitem(sys.modules, "simpleaudio", FakeSimpleaudio(fail=failure))
     backend = open_backend(preset(), mute=False, ring=lambda: None)
-    assert backend.notice == "no audio device (No such file or directory): visual cues and the terminal bell"
+    assert backend.notice == "no audio device (No such file or directory); the terminal bell instead"
 
 
 def test_a_device_that_opens_gives_simpleaudio(monkeypatch: pytest.MonkeyPatch) -> None:
