@@ -110,11 +110,11 @@ def child(scenario: str, minutes: float, backend_kind: str, log: Path, spin_ms: 
         (home / ".asoundrc").write_text(f'pcm.!default {{ type file; slave.pcm "null"; file "{home / "out.raw"}"; format "raw" }}\n')
         os.environ["HOME"] = str(home)  # ALSA reads ~/.asoundrc when it first opens a device: after this
 
-    from tempo_coach.audio import NullBackend, open_backend
-    from tempo_coach.engine import Workout
-    from tempo_coach.preset import Preset
-    from tempo_coach.scheduler import SPIN_S, Coach
-    from tempo_coach.tempo import parse_tempo
+    from tempo_coach.audio.backends import NullBackend, open_backend
+    from tempo_coach.core.engine import Workout
+    from tempo_coach.core.model import Preset
+    from tempo_coach.core.tempo import parse_tempo
+    from tempo_coach.runtime.scheduler import SPIN_S, Coach
 
     spin_s = SPIN_S if spin_ms is None else spin_ms / 1000
 
@@ -141,8 +141,8 @@ def run_ui(preset: object, backend: object, log: Path, seconds: float, spin_s: f
     from textual.message import Message
     from textual.widgets import Digits, Label, ProgressBar
 
-    from tempo_coach.engine import Workout
-    from tempo_coach.scheduler import Coach
+    from tempo_coach.core.engine import Workout
+    from tempo_coach.runtime.scheduler import Coach
 
     class Events(Message):
         def __init__(self, events: list[object]) -> None:

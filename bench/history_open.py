@@ -24,8 +24,8 @@ from pathlib import Path
 
 from textual.app import App
 
-from tempo_coach.history import HistoryStore, iso
-from tempo_coach.screens.history import HistoryScreen, load_history
+from tempo_coach.history.store import HistoryStore, iso
+from tempo_coach.tui.screens.history import HistoryScreen, load_history
 
 PRESETS = (
     ("leg-press", "Leg press", "2-1-2-1", 3, 12),

@@ -1,3 +1,3 @@
-from tempo_coach.cli import main
+from tempo_coach.cli.commands import main
 
 raise SystemExit(main())

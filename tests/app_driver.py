@@ -1,7 +1,7 @@
 """Building the app for pilot and snapshot tests: a fake clock and no scheduler thread."""
 
-from tempo_coach.app import TempoCoachApp, make_app
-from tempo_coach.cli import build_parser, load_with_overrides
+from tempo_coach.cli.commands import build_parser, load_with_overrides
+from tempo_coach.tui.app import TempoCoachApp, make_app
 
 
 class FakeClock:

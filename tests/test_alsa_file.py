@@ -34,9 +34,9 @@ PLAY_INTO_FILE = """
     import json, sys, wave
     from pathlib import Path
     from tempo_coach.paths import shipped_sounds_dir
-    from tempo_coach.audio import open_backend
-    from tempo_coach.preset import Preset
-    from tempo_coach.tempo import parse_tempo
+    from tempo_coach.audio.backends import open_backend
+    from tempo_coach.core.model import Preset
+    from tempo_coach.core.tempo import parse_tempo
 
     out = Path("out.raw")
     backend = open_backend(Preset(id="t", tempo=parse_tempo("2-1-1-1")), mute=False, ring=lambda: None)
@@ -99,9 +99,9 @@ def test_no_device_falls_back_to_the_bell_and_no_alsa_text_reaches_stderr(tmp_pa
         tmp_path,
         NO_DEVICE,
         """
-        from tempo_coach.audio import open_backend, ALSA_MESSAGES
-        from tempo_coach.preset import Preset
-        from tempo_coach.tempo import parse_tempo
+        from tempo_coach.audio.backends import open_backend, ALSA_MESSAGES
+        from tempo_coach.core.model import Preset
+        from tempo_coach.core.tempo import parse_tempo
         rings = []
         backend = open_backend(Preset(id="t", tempo=parse_tempo("2-1-1-1")), mute=False, ring=lambda: rings.append(1))
         backend.play("negative", 1.0)

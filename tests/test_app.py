@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-
 import pytest
+from app_driver import FakeClock, build_app
 from textual.widgets import DataTable, Input, OptionList
 
-from tempo_coach import app as app_module
-from tempo_coach.app import TempoCoachApp, next_redraw_in
-from tempo_coach.history import HistoryStore
+from tempo_coach.history.store import HistoryStore
 from tempo_coach.paths import history_path
-from tempo_coach.screens.coach import CoachScreen
-from tempo_coach.screens.help import HelpScreen
-from tempo_coach.screens.quit import QuitScreen
-from tempo_coach.screens.rest import RestScreen
-from tempo_coach.screens.start import StartScreen
-from tempo_coach.screens.summary import SummaryScreen
-from tempo_coach.widgets.countdown import Countdown
-
-from app_driver import FakeClock, build_app
+from tempo_coach.tui import app as app_module
+from tempo_coach.tui.app import TempoCoachApp, next_redraw_in
+from tempo_coach.tui.screens.coach import CoachScreen
+from tempo_coach.tui.screens.help import HelpScreen
+from tempo_coach.tui.screens.quit import QuitScreen
+from tempo_coach.tui.screens.rest import RestScreen
+from tempo_coach.tui.screens.start import StartScreen
+from tempo_coach.tui.screens.summary import SummaryScreen
+from tempo_coach.tui.widgets.countdown import Countdown
 
 SHORT = ["leg-press", "--sets", "2", "--reps", "2", "--rest", "5", "--get-ready", "3"]
 
@@ -243,9 +241,9 @@ async def test_small_terminals_degrade_without_crashing(size: tuple[int, int]) -
 
 
 def test_next_redraw_follows_the_countdown_but_never_faster_than_5_hz() -> None:
-    from tempo_coach.engine import Workout
-    from tempo_coach.preset import Preset
-    from tempo_coach.tempo import parse_tempo
+    from tempo_coach.core.engine import Workout
+    from tempo_coach.core.model import Preset
+    from tempo_coach.core.tempo import parse_tempo
 
     workout = Workout(Preset(id="t", tempo=parse_tempo("2-1-2-1"), rest_ms=120_000, get_ready_ms=3000))
     workout.start(0.0)
@@ -300,7 +298,7 @@ async def test_quit_from_the_command_palette_asks_first_mid_set() -> None:
 
 
 async def test_h_on_the_start_screen_opens_the_history() -> None:
-    from tempo_coach.screens.history import HistoryScreen
+    from tempo_coach.tui.screens.history import HistoryScreen
 
     app = build_app(["--mute"])
     async with app.run_test(size=(100, 30)) as pilot:
@@ -364,7 +362,7 @@ class FailingDevice:
 
 
 async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatch) -> None:
-    from tempo_coach.audio import BellBackend, SimpleaudioBackend, load_sounds
+    from tempo_coach.audio.backends import BellBackend, SimpleaudioBackend, load_sounds
 
     def gone(preset, args, ring):
         clips, _ = load_sounds(preset)
@@ -390,7 +388,7 @@ async def test_the_palette_offers_skip_while_counting_down() -> None:
 
 
 def test_a_broken_copy_of_the_default_preset_still_opens_the_start_screen(monkeypatch, tmp_path) -> None:
-    from tempo_coach import cli
+    from tempo_coach.cli import commands as cli
 
     folder = tmp_path / "config" / "tempo-coach" / "presets"  # conftest points XDG_CONFIG_HOME here
     folder.mkdir(parents=True)

@@ -11,11 +11,19 @@ from typing import Any
 
 import pytest
 
-from tempo_coach import audio
-from tempo_coach.audio import AudioError, BellBackend, NullBackend, SimpleaudioBackend, load_sounds, load_wav, open_backend
-from tempo_coach.cue_names import CUE_NAMES
-from tempo_coach.preset import Preset
-from tempo_coach.tempo import parse_tempo
+from tempo_coach.audio import backends as audio
+from tempo_coach.audio.backends import (
+    AudioError,
+    BellBackend,
+    NullBackend,
+    SimpleaudioBackend,
+    load_sounds,
+    load_wav,
+    open_backend,
+)
+from tempo_coach.core.cue_names import CUE_NAMES
+from tempo_coach.core.model import Preset
+from tempo_coach.core.tempo import parse_tempo
 
 
 def preset(**changes: Any) -> Preset:
@@ -171,7 +179,7 @@ def test_stderr_to_devnull_hides_what_c_code_writes_to_fd_2(capfd: pytest.Captur
 def test_sound_test_plays_every_cue_with_its_meaning_and_exits_0(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     import time
 
-    from tempo_coach import cli
+    from tempo_coach.cli import commands as cli
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.setattr(time, "sleep", lambda s: None)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from cli_runner import assert_one_line_error, run_cli
-from tempo_coach.preset import MAX_FILE_BYTES
+
+from tempo_coach.presets.loader import MAX_FILE_BYTES
 
 BROKEN = Path(__file__).parent / "broken_presets"
 VALID = Path(__file__).parent / "valid_presets"

@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-
 from cli_runner import assert_one_line_error, run_cli
+
 from tempo_coach import __version__, paths
 
 

@@ -6,8 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tempo_coach.config import Config, check_offset_ms, load_config, resolve_offset_ms
-from tempo_coach.preset import PresetError
+from tempo_coach.presets.config import (
+    Config,
+    check_offset_ms,
+    load_config,
+    resolve_offset_ms,
+)
+from tempo_coach.presets.loader import PresetError
 
 
 def write(tmp_path: Path, text: str) -> Path:

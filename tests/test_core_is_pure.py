@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-CORE = ("tempo_coach.tempo", "tempo_coach.preset", "tempo_coach.engine", "tempo_coach.plan", "tempo_coach.cues", "tempo_coach.cue_names", "tempo_coach.text")
+CORE = ("tempo_coach.core.tempo", "tempo_coach.presets.loader", "tempo_coach.core.engine", "tempo_coach.core.plan", "tempo_coach.core.cues", "tempo_coach.core.cue_names", "tempo_coach.core.text")
 SHELL = ("textual", "simpleaudio", "sqlite3")
 
 

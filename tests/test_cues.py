@@ -7,12 +7,18 @@ import sys
 import wave
 from pathlib import Path
 
-from tempo_coach.cue_names import CUE_NAMES
-from tempo_coach.cues import PRIORITY, Cue, cues_for, cues_in, one_per_instant
-from tempo_coach.engine import FallbackEngaged, PhaseStarted, SetCompleted, Workout, WorkoutDone
+from tempo_coach.core.cue_names import CUE_NAMES
+from tempo_coach.core.cues import PRIORITY, Cue, cues_for, cues_in, one_per_instant
+from tempo_coach.core.engine import Workout
+from tempo_coach.core.events import (
+    FallbackEngaged,
+    PhaseStarted,
+    SetCompleted,
+    WorkoutDone,
+)
+from tempo_coach.core.model import Fallback, Preset
+from tempo_coach.core.tempo import Phase, parse_tempo
 from tempo_coach.paths import shipped_sounds_dir
-from tempo_coach.preset import Fallback, Preset
-from tempo_coach.tempo import Phase, parse_tempo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -126,7 +132,7 @@ def test_shipped_sounds_are_what_the_generator_writes() -> None:
 
 def test_phase_sounds_differ_clearly() -> None:
     """Distinct by shape: no two phase sounds are near copies of each other."""
-    from tempo_coach.audio import load_wav
+    from tempo_coach.audio.backends import load_wav
 
     clips = {n: load_wav(shipped_sounds_dir() / f"{n}.wav").frames for n in ("negative", "bottom_hold", "positive", "top_hold", "explosive")}
     assert len(set(clips.values())) == len(clips)

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.engine import (
+from tempo_coach.core.engine import InvalidAction, Workout
+from tempo_coach.core.events import (
     FallbackEngaged,
     FallbackReleased,
-    InvalidAction,
     PhaseStarted,
     RepCompleted,
     SetCompleted,
-    Workout,
     WorkoutDone,
 )
-from tempo_coach.preset import Fallback, Preset
-from tempo_coach.tempo import Phase, Tempo, format_seconds, parse_tempo
+from tempo_coach.core.model import Fallback, Preset
+from tempo_coach.core.tempo import Phase, Tempo, format_seconds, parse_tempo
 
 N, B, P, T = Phase.NEGATIVE, Phase.BOTTOM_HOLD, Phase.POSITIVE, Phase.TOP_HOLD
 

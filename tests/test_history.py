@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tempo_coach import cli
-from tempo_coach.engine import SetCompleted
-from tempo_coach.history import (
+from tempo_coach.cli import commands as cli
+from tempo_coach.core.events import SetCompleted
+from tempo_coach.core.model import Preset
+from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.history.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     HistoryError,
@@ -27,8 +29,6 @@ from tempo_coach.history import (
     Recorder,
     migrate,
 )
-from tempo_coach.preset import Preset
-from tempo_coach.tempo import parse_tempo
 
 LEG_PRESS = Preset(id="leg-press", tempo=parse_tempo("2-1-2-1"), name="Leg press", exercise="Leg press", sets=3, reps=12)
 PUSH_UP = Preset(id="push-up", tempo=parse_tempo("2-0-1-1"), exercise="Push-up", sets=2, reps=None)
@@ -294,10 +294,10 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from tempo_coach.engine import SetCompleted
-    from tempo_coach.history import Recorder
-    from tempo_coach.preset import Preset
-    from tempo_coach.tempo import parse_tempo
+    from tempo_coach.core.events import SetCompleted
+    from tempo_coach.history.store import Recorder
+    from tempo_coach.core.model import Preset
+    from tempo_coach.core.tempo import parse_tempo
 
     path, name, workouts, sets = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     preset = Preset(id=name, tempo=parse_tempo("1-0-1-0"), sets=sets, reps=5)

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from markers import needs_tmux
 
 pytestmark = needs_tmux

@@ -8,11 +8,11 @@ from pathlib import Path
 from textual.app import App
 from textual.widgets import DataTable, Sparkline, Static
 
-from tempo_coach.engine import SetCompleted
-from tempo_coach.history import HistoryStore
-from tempo_coach.preset import Preset
-from tempo_coach.screens.history import HistoryScreen, TrendPanel
-from tempo_coach.tempo import parse_tempo
+from tempo_coach.core.events import SetCompleted
+from tempo_coach.core.model import Preset
+from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.history.store import HistoryStore
+from tempo_coach.tui.screens.history import HistoryScreen, TrendPanel
 
 LEG_PRESS = Preset(id="leg-press", tempo=parse_tempo("2-1-2-1"), exercise="Leg press", sets=2, reps=12)
 PUSH_UP = Preset(id="push-up", tempo=parse_tempo("2-0-1-1"), exercise="Push-up", sets=1, reps=None)

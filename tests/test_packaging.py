@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
 import json, tempo_coach
-from tempo_coach import __version__, catalog, paths
+from tempo_coach import __version__, paths
+from tempo_coach.presets import catalog
 print(json.dumps({
     "file": tempo_coach.__file__,
     "version": __version__,

@@ -12,17 +12,18 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tempo_coach import catalog, paths
-from tempo_coach.preset import (
+from tempo_coach import paths
+from tempo_coach.core.model import Fallback
+from tempo_coach.core.tempo import Phase
+from tempo_coach.presets import catalog
+from tempo_coach.presets.loader import (
     FALLBACK_KEYS,
     PRESET_KEYS,
-    Fallback,
     PresetError,
     load_preset,
     parse_preset,
     read_text,
 )
-from tempo_coach.tempo import Phase
 
 HERE = Path(__file__).parent
 VALID = HERE / "valid_presets"

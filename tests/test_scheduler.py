@@ -12,11 +12,12 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.cues import cues_in
-from tempo_coach.engine import Event, PhaseStarted, Workout, WorkoutDone
-from tempo_coach.preset import Fallback, Preset
-from tempo_coach.scheduler import Coach
-from tempo_coach.tempo import Phase, Tempo, parse_tempo
+from tempo_coach.core.cues import cues_in
+from tempo_coach.core.engine import Workout
+from tempo_coach.core.events import Event, PhaseStarted, WorkoutDone
+from tempo_coach.core.model import Fallback, Preset
+from tempo_coach.core.tempo import Phase, Tempo, parse_tempo
+from tempo_coach.runtime.scheduler import Coach
 
 
 class FakeClock:

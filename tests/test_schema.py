@@ -8,10 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
 from cli_runner import run_cli
+
 from tempo_coach import paths
-from tempo_coach.preset import FALLBACK_KEYS, PRESET_KEYS
+from tempo_coach.presets.loader import FALLBACK_KEYS, PRESET_KEYS
 
 BROKEN = Path(__file__).parent / "broken_presets"
 VALID = Path(__file__).parent / "valid_presets"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from app_driver import build_app as build
 
 SIZES = [(100, 30), (80, 24)]

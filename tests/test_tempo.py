@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.tempo import ACCEPTED_FORMS, Phase, Tempo, TempoError, parse_tempo
+from tempo_coach.core.tempo import ACCEPTED_FORMS, Phase, Tempo, TempoError, parse_tempo
 
 
 def ms(tempo: Tempo) -> tuple[int, int, int, int]:

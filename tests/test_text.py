@@ -1,6 +1,6 @@
 """Plain-text helpers shared by the command line and the screens."""
 
-from tempo_coach.text import columns, plural
+from tempo_coach.core.text import columns, plural
 
 
 def test_plural() -> None:

@@ -10,7 +10,6 @@ import time
 import uuid
 from pathlib import Path
 
-
 from markers import needs_tmux
 
 pytestmark = needs_tmux

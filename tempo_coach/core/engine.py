@@ -1,0 +1,384 @@
+"""The phase state machine. Pure: time is an argument; no sleeps, threads, Textual or audio.
+
+A workout runs: get ready -> set (reps of negative, bottom hold, positive, top hold) -> rest ->
+get ready -> next set -> ... -> done. Every deadline is `anchor + offset_ms / 1000`, where the anchor
+is the start of the current segment (a get-ready, a set or a rest) on a monotonic clock and the
+offsets are whole milliseconds added exactly, so an hour of reps never drifts. Pausing shifts the
+anchor by the time spent paused.
+
+Callers drive it with `advance(now)`, which performs every transition due by `now` and returns the
+events it produced, each stamped with the time it was due (not the time it was noticed). The
+lifter's actions (`pause`, `resume`, `toggle_fallback`, `end_set`, `skip_rest`) first advance to
+`now`, then act. An action that makes no sense in the current phase raises `InvalidAction` and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+
+from tempo_coach.core.events import (
+    Event,
+    FallbackEngaged,
+    FallbackReleased,
+    PhaseStarted,
+    RepCompleted,
+    SetCompleted,
+    View,
+    WorkoutDone,
+)
+from tempo_coach.core.model import Fallback, Preset
+from tempo_coach.core.tempo import REP_PHASES, Phase, Tempo, seconds_to_ms
+
+COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
+
+
+class InvalidAction(Exception):
+    """The lifter's action does not apply to the current phase; nothing changed."""
+
+
+@dataclass
+class _State:
+    phase: Phase = Phase.GET_READY
+    set: int = 1
+    rep: int | None = None
+    reps_done: int = 0
+    anchor: float = 0.0
+    start_ms: int = 0
+    end_ms: int = 0
+    paused_at: float | None = None
+    fallback_on: bool = False
+    fallback_rep: int | None = None
+    auto_fallback_done: bool = False
+    current: PhaseStarted | None = None
+    results: list[SetCompleted] = field(default_factory=list)
+
+
+class Workout:
+    """One run of a preset, from the first get-ready countdown to done."""
+
+    def __init__(self, preset: Preset) -> None:
+        for tempo in (preset.tempo, preset.fallback_tempo):
+            if tempo is not None and tempo.rep_ms == 0:
+                raise ValueError(f"tempo {tempo} adds up to zero seconds, so a rep would never advance")
+        self.preset = preset
+        self._s: _State | None = None
+
+    # ---- what callers read -------------------------------------------------------------------
+
+    @property
+    def started(self) -> bool:
+        return self._s is not None
+
+    @property
+    def phase(self) -> Phase | None:
+        return self._s.phase if self._s else None
+
+    @property
+    def done(self) -> bool:
+        return self.phase is Phase.DONE
+
+    @property
+    def paused(self) -> bool:
+        return self._s is not None and self._s.paused_at is not None
+
+    @property
+    def in_set(self) -> bool:
+        return self.phase in REP_PHASES
+
+    @property
+    def set_number(self) -> int:
+        return self._state.set
+
+    @property
+    def reps_done(self) -> int:
+        return self._state.reps_done
+
+    @property
+    def fallback_on(self) -> bool:
+        return self._s is not None and self._s.fallback_on
+
+    @property
+    def fallback_rep(self) -> int | None:
+        return self._state.fallback_rep
+
+    @property
+    def current(self) -> PhaseStarted | None:
+        """The phase now running, as it was announced."""
+        return self._s.current if self._s else None
+
+    @property
+    def results(self) -> tuple[SetCompleted, ...]:
+        return tuple(self._s.results) if self._s else ()
+
+    @property
+    def next_deadline(self) -> float | None:
+        """When the next transition is due; None when paused, done or not started."""
+        s = self._s
+        if s is None or s.paused_at is not None or s.phase is Phase.DONE:
+            return None
+        return self._at(s.end_ms)
+
+    def remaining(self, now: float) -> float:
+        """Seconds left in the current phase (frozen while paused)."""
+        s = self._state
+        if s.phase is Phase.DONE:
+            return 0.0
+        clock = s.paused_at if s.paused_at is not None else now
+        return max(0.0, self._at(s.end_ms) - clock)
+
+    def set_elapsed(self, now: float) -> float:
+        """Active seconds since the current set started (time under tension so far)."""
+        s = self._state
+        if s.phase not in REP_PHASES:
+            return 0.0
+        clock = s.paused_at if s.paused_at is not None else now
+        return max(0.0, clock - s.anchor)
+
+    def tempo_now(self) -> Tempo:
+        """The tempo the next phase will use: the fallback's while it is on."""
+        fallback = self.preset.fallback
+        if fallback and self.fallback_on:
+            return fallback.apply(self.preset.tempo)
+        return self.preset.tempo
+
+    def _fallback_from(self) -> int | None:
+        fallback, s = self.preset.fallback, self._s
+        if fallback is None or s is None or not s.fallback_on:
+            return None
+        return s.fallback_rep or self._first_rep_affected(fallback)
+
+    def _tempo_shown(self) -> Tempo:
+        """The tempo as the screen shows it: the running phase as it runs (a fallback switched on
+        mid-phase changes it from the next phase), the others as they will run."""
+        tempo, current = self.tempo_now(), self.current
+        if current is None or current.phase is not self.phase or self.phase not in REP_PHASES or current.explosive:
+            return tempo
+        return tempo.with_durations({current.phase: seconds_to_ms(current.duration)})
+
+    def partial_set(self, now: float) -> SetCompleted | None:
+        """The set in progress as if cut short now (for saving on quit); None outside a set."""
+        s = self._state
+        if s.phase not in REP_PHASES:
+            return None
+        return self._set_result(now, self.set_elapsed(now), completed=False)
+
+    def view(self, now: float) -> View:
+        current = self.current
+        s = self._s
+        return View(
+            phase=self.phase,
+            set=s.set if s else 1,
+            sets=self.preset.sets,
+            rep=s.rep if s else None,
+            reps_done=s.reps_done if s else 0,
+            reps_target=self.preset.reps,
+            duration=current.duration if current and current.phase is self.phase else 0.0,
+            remaining=self.remaining(now) if s else 0.0,
+            set_elapsed=self.set_elapsed(now) if s else 0.0,
+            paused=self.paused,
+            fallback_on=self.fallback_on,
+            fallback_rep=s.fallback_rep if s else None,
+            fallback_from=self._fallback_from(),
+            explosive=bool(current and current.explosive and current.phase is self.phase),
+            tempo=self._tempo_shown(),
+            results=self.results,
+        )
+
+    def lookahead(self, until: float) -> list[Event]:
+        """The events due by `until` if the lifter does nothing; this workout is unchanged."""
+        twin = Workout(self.preset)
+        twin._s = copy.deepcopy(self._s)
+        return twin.advance(until)
+
+    # ---- driving it --------------------------------------------------------------------------
+
+    def start(self, now: float) -> list[Event]:
+        if self._s is not None:
+            raise InvalidAction("the workout has already started")
+        self._s = _State(anchor=now)
+        events = self._enter_get_ready(1, now)
+        return events + self.advance(now)
+
+    def advance(self, now: float) -> list[Event]:
+        """Perform every transition due by `now`; events carry the time they were due."""
+        events: list[Event] = []
+        while (deadline := self.next_deadline) is not None and deadline <= now:
+            events += self._finish_phase(deadline)
+        return events
+
+    def pause(self, now: float) -> list[Event]:
+        events = self._act(now)
+        s = self._state
+        if s.paused_at is not None or s.phase is Phase.DONE:
+            raise InvalidAction("cannot pause now")
+        s.paused_at = now
+        return events
+
+    def resume(self, now: float) -> list[Event]:
+        s = self._state
+        if s.paused_at is None:
+            raise InvalidAction("not paused")
+        self._unpause(now)
+        return self.advance(now)
+
+    def toggle_fallback(self, now: float) -> list[Event]:
+        """Turn the fallback on or off from the next phase not yet started."""
+        fallback = self.preset.fallback
+        if fallback is None:
+            raise InvalidAction(f"preset {self.preset.id!r} has no fallback")
+        events = self._act(now)
+        s = self._state
+        if s.phase is Phase.DONE:
+            raise InvalidAction("the workout is done")
+        s.fallback_on = not s.fallback_on
+        rep = self._first_rep_affected(fallback)
+        if s.fallback_on:
+            return events + [FallbackEngaged(s.set, rep, auto=False, at=now)]
+        return events + [FallbackReleased(s.set, rep, at=now)]
+
+    def end_set(self, now: float) -> list[Event]:
+        """The lifter ends the set now (failed rep, or the end of an amrap set)."""
+        events = self._act(now)
+        if not self.in_set:
+            raise InvalidAction("no set in progress")
+        elapsed = self.set_elapsed(now)
+        self._unpause(now)
+        completed = self.preset.reps is None or self.reps_done >= self.preset.reps
+        events += self._end_set(now, elapsed, completed)
+        return events + self.advance(now)
+
+    def skip_rest(self, now: float) -> list[Event]:
+        """End the rest, or the get-ready countdown, now."""
+        events = self._act(now)
+        if self.phase not in COUNTDOWN_PHASES:
+            raise InvalidAction("not resting or getting ready")
+        self._unpause(now)
+        events += self._finish_phase(now)
+        return events + self.advance(now)
+
+    # ---- transitions ---------------------------------------------------------------------------
+
+    @property
+    def _state(self) -> _State:
+        if self._s is None:
+            raise InvalidAction("the workout has not started")
+        return self._s
+
+    def _at(self, offset_ms: int) -> float:
+        return self._state.anchor + offset_ms / 1000
+
+    def _act(self, now: float) -> list[Event]:
+        """Bring the workout up to `now` before a lifter's action."""
+        self._state  # raises if not started
+        return self.advance(now)
+
+    def _unpause(self, now: float) -> None:
+        s = self._state
+        if s.paused_at is not None:
+            s.anchor += now - s.paused_at
+            s.paused_at = None
+
+    def _first_rep_affected(self, fallback: Fallback) -> int:
+        """The first rep whose overridden phases have not started yet."""
+        s = self._state
+        if s.rep is None:
+            return 1
+        later = REP_PHASES[REP_PHASES.index(s.phase) + 1 :]
+        return s.rep if any(phase in fallback.overrides for phase in later) else s.rep + 1
+
+    def _finish_phase(self, at: float) -> list[Event]:
+        s = self._state
+        if s.phase is Phase.GET_READY:
+            return self._start_set(at)
+        if s.phase is Phase.REST:
+            return self._enter_get_ready(s.set + 1, at)
+        assert s.rep is not None
+        if s.phase is Phase.POSITIVE:
+            s.reps_done += 1
+            events: list[Event] = [RepCompleted(s.set, s.rep, at)]
+            if s.reps_done == self.preset.reps:
+                return events + self._end_set(at, s.end_ms / 1000, completed=True)
+            return events + self._enter_rep_phase(s.rep, Phase.TOP_HOLD)
+        if s.phase is Phase.TOP_HOLD:
+            return self._enter_rep_phase(s.rep + 1, Phase.NEGATIVE)
+        following = REP_PHASES[REP_PHASES.index(s.phase) + 1]
+        return self._enter_rep_phase(s.rep, following)
+
+    def _enter_get_ready(self, set_number: int, at: float) -> list[Event]:
+        s = self._state
+        s.set, s.rep, s.reps_done = set_number, None, 0
+        return self._enter_countdown(Phase.GET_READY, at, self.preset.get_ready_ms)
+
+    def _enter_countdown(self, phase: Phase, at: float, duration_ms: int) -> list[Event]:
+        s = self._state
+        s.anchor, s.start_ms = at, 0
+        return self._begin(phase, duration_ms)
+
+    def _start_set(self, at: float) -> list[Event]:
+        s = self._state
+        s.anchor, s.end_ms = at, 0
+        s.fallback_rep, s.auto_fallback_done = None, False
+        return self._enter_rep_phase(1, Phase.NEGATIVE)
+
+    def _enter_rep_phase(self, rep: int, phase: Phase) -> list[Event]:
+        s = self._state
+        s.rep, s.start_ms = rep, s.end_ms
+        events = self._auto_fallback(rep)
+        fallback = self.preset.fallback
+        if s.fallback_on and fallback and phase in fallback.overrides and s.fallback_rep is None:
+            s.fallback_rep = rep  # recorded where it first changed a phase
+        tempo = self.tempo_now()
+        started = self._begin(phase, tempo.duration_ms(phase), explosive=phase in tempo.explosive)
+        return events + started
+
+    def _auto_fallback(self, rep: int) -> list[Event]:
+        """Engage the fallback once per set, on the first phase of rep `after_rep + 1`."""
+        s = self._state
+        fallback = self.preset.fallback
+        if fallback is None or fallback.after_rep is None or s.auto_fallback_done:
+            return []
+        if rep <= fallback.after_rep:
+            return []
+        s.auto_fallback_done = True
+        if s.fallback_on:
+            return []
+        s.fallback_on = True
+        return [FallbackEngaged(s.set, rep, auto=True, at=self._at(s.start_ms))]
+
+    def _begin(self, phase: Phase, duration_ms: int, explosive: bool = False) -> list[Event]:
+        """Make `phase` current; announce it unless it lasts no time at all."""
+        s = self._state
+        s.phase, s.end_ms = phase, s.start_ms + duration_ms
+        if duration_ms == 0:
+            return []
+        s.current = PhaseStarted(
+            phase,
+            s.set,
+            s.rep if phase in REP_PHASES else None,
+            duration_ms / 1000,
+            self._at(s.start_ms),
+            self._at(s.end_ms),
+            explosive=explosive,
+            fallback=s.fallback_on and phase in REP_PHASES,
+        )
+        return [s.current]
+
+    def _set_result(self, at: float, tut: float, completed: bool) -> SetCompleted:
+        s = self._state
+        return SetCompleted(s.set, s.reps_done, self.preset.reps, tut, s.fallback_rep, completed, at)
+
+    def _end_set(self, at: float, tut: float, completed: bool) -> list[Event]:
+        s = self._state
+        result = self._set_result(at, tut, completed)
+        s.results.append(result)
+        fallback = self.preset.fallback
+        if fallback is None or fallback.lasts == "set":
+            s.fallback_on = False
+        events: list[Event] = [result]
+        if s.set >= self.preset.sets:
+            s.phase, s.rep, s.current = Phase.DONE, None, None
+            return events + [WorkoutDone(at, tuple(s.results))]
+        s.rep = None
+        return events + self._enter_countdown(Phase.REST, at, self.preset.rest_ms)

@@ -1,0 +1,99 @@
+"""What the engine says happened: each event is a frozen value stamped with the time it was due.
+
+`View` is what a screen shows at one instant. Pure values; no behaviour beyond small properties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tempo_coach.core.tempo import Phase, Tempo
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    """A phase with a countdown began (zero-length phases produce none)."""
+
+    phase: Phase
+    set: int
+    rep: int | None
+    duration: float
+    start: float
+    deadline: float
+    explosive: bool = False
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class RepCompleted:
+    set: int
+    rep: int
+    at: float
+
+
+@dataclass(frozen=True)
+class SetCompleted:
+    """A set ended: on its last rep (`completed`), or cut short by the lifter."""
+
+    set: int
+    reps_done: int
+    reps_target: int | None
+    tut: float
+    fallback_rep: int | None
+    completed: bool
+    at: float
+
+
+@dataclass(frozen=True)
+class FallbackEngaged:
+    """The fallback tempo applies from `rep` on (the rep of the next phase to start)."""
+
+    set: int
+    rep: int
+    auto: bool
+    at: float
+
+
+@dataclass(frozen=True)
+class FallbackReleased:
+    set: int
+    rep: int
+    at: float
+
+
+@dataclass(frozen=True)
+class WorkoutDone:
+    at: float
+    sets: tuple[SetCompleted, ...]
+
+
+Event = PhaseStarted | RepCompleted | SetCompleted | FallbackEngaged | FallbackReleased | WorkoutDone
+
+
+@dataclass(frozen=True)
+class View:
+    """What a screen shows at one instant: a consistent copy, safe to hand to another thread."""
+
+    phase: Phase | None
+    set: int
+    sets: int
+    rep: int | None
+    reps_done: int
+    reps_target: int | None
+    duration: float
+    remaining: float
+    set_elapsed: float
+    paused: bool
+    fallback_on: bool
+    fallback_rep: int | None
+    """The first rep of this set the fallback changed (None until it has changed a phase)."""
+    fallback_from: int | None
+    """While it is on: the first rep it changes (fallback_rep, or the rep it will first change)."""
+    explosive: bool
+    tempo: Tempo
+    results: tuple[SetCompleted, ...]
+
+    @property
+    def progress(self) -> float:
+        """How far through the current phase, 0 to 1."""
+        return 1.0 if self.duration <= 0 else min(1.0, max(0.0, 1 - self.remaining / self.duration))

@@ -1,0 +1,80 @@
+"""The values a workout is made of: `Preset` and its `Fallback`, and the limits of their numbers.
+
+Pure: the YAML loader (`tempo_coach.presets.loader`) builds these; the engine, cues and screens read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tempo_coach.core.tempo import (
+    DEFAULT_EXPLOSIVE_S,
+    REP_PHASES,
+    Phase,
+    Tempo,
+    format_seconds,
+    seconds_to_ms,
+)
+
+MAX_SETS = 99
+MAX_REPS = 999
+MAX_REST_S = 3600.0
+MAX_GET_READY_S = 600.0
+EXPLOSIVE_RANGE_S = (0.05, 5.0)
+"""The limits of a preset's numbers, shared by the loader, the JSON Schema, the CLI and the start screen."""
+FALLBACK_LASTS = ("set", "workout")
+CUE_PHASES = ("general", *(p.value for p in REP_PHASES), "get_ready", "rest")
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Phase durations (ms) that replace the preset's when the weight gets hard."""
+
+    overrides: dict[Phase, int]
+    after_rep: int | None = None
+    lasts: str = "set"
+
+    def apply(self, tempo: Tempo) -> Tempo:
+        return tempo.with_durations(self.overrides)
+
+    def describe(self, tempo: Tempo) -> str:
+        """'positive 2 s → 1 s'."""
+        return ", ".join(
+            f"{phase.label} {_phase_text(tempo, phase)} s → {format_seconds(ms)} s"
+            for phase, ms in self.overrides.items()
+        )
+
+
+def _phase_text(tempo: Tempo, phase: Phase) -> str:
+    return "X" if phase in tempo.explosive else format_seconds(tempo.duration_ms(phase))
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Everything the coach needs to run one exercise. `id` is the file's stem: 'leg-press'."""
+
+    id: str
+    tempo: Tempo
+    name: str = ""
+    exercise: str = ""
+    sets: int = 3
+    reps: int | None = 10
+    rest_ms: int = 90_000
+    get_ready_ms: int = 5_000
+    explosive_ms: int = seconds_to_ms(DEFAULT_EXPLOSIVE_S)
+    fallback: Fallback | None = None
+    ticks: bool = False
+    volume: float = 1.0
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    sounds: dict[str, Path] = field(default_factory=dict)
+    source: Path | None = None
+
+    @property
+    def reps_text(self) -> str:
+        return "amrap" if self.reps is None else str(self.reps)
+
+    @property
+    def fallback_tempo(self) -> Tempo | None:
+        return self.fallback.apply(self.tempo) if self.fallback else None

@@ -1,0 +1,1 @@
+"""The workout history: the SQLite store, its migrations and the recorder that saves each set."""

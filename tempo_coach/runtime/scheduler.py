@@ -1,0 +1,321 @@
+"""The one thread that sleeps to absolute monotonic deadlines, fires cues and advances the engine.
+
+`Coach` owns the `Workout` and serialises every touch of it behind one lock: the scheduler thread
+advancing time, and the lifter's actions arriving from the UI. Listeners get the engine's events
+(from whichever thread produced them; the app hops them onto its own loop), and screens read a
+consistent `View` with `coach.view()`.
+
+Cues. After every change (a transition, pause, resume, fallback, end-set, skip-rest) the coach
+re-plans the cues still to come from the engine itself: the rest of the current phase (its ticks
+and countdown, shifted by any time spent paused) plus `Workout.lookahead()` a little past the audio
+offset. A cue fires at `at - audio_offset_s` (early, for Bluetooth latency) while the engine still
+changes phase at `at`. Fired cues are remembered by `Cue.key`, so re-planning never plays one twice;
+planned cues that a change made wrong are simply not in the new plan. Cues due now because of an
+action (set done on end-set, rest over on skip-rest) are played by the thread too, never on the
+caller's (UI) thread.
+
+Timing. The thread waits on an Event with a timeout computed from the absolute deadline until
+`spin_s` before it, then spins on the clock for the rest: the OS wakes a sleeper a millisecond or
+more late now and then, and a thread waking while the UI holds the GIL waits up to the switch
+interval (5 ms by default) for it. `start()` therefore lowers `sys.setswitchinterval` to 0.5 ms
+(bench/cue_timing.py measures both).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from tempo_coach.audio.backends import Backend, NullBackend
+from tempo_coach.core.cues import Cue, cues_for, cues_in, one_per_instant
+from tempo_coach.core.engine import Workout
+from tempo_coach.core.events import Event, View
+
+Clock = Callable[[], float]
+Listener = Callable[[list[Event]], None]
+"""Called with each batch of events, in order, while the coach's lock is held: it must not block
+(the app posts a message; it never waits on its own loop from here)."""
+
+SPIN_S = 0.001
+"""Wake this long before a cue and spin on the clock for the rest (see the module docstring).
+1 ms met the timing targets with a CPU hog beside it (bench/RESULTS.md); each cue costs that much CPU."""
+SWITCH_INTERVAL_S = 0.0005
+NICE = -10
+"""The scheduler thread asks for this niceness (best effort: unprivileged users usually may not
+go below 0, and then nothing changes). A busy machine otherwise delays its wake-ups by milliseconds."""
+LATE_GRACE_S = 0.25
+"""A cue due by an event this much in the past is skipped (e.g. after the machine slept)."""
+VOLUME_STEP = 0.1
+_FORGET_S = 120.0
+
+
+class Coach:
+    """Runs a workout in real time. Thread-safe; `step()` alone runs it without a thread (tests)."""
+
+    def __init__(
+        self,
+        workout: Workout,
+        on_events: Listener,
+        clock: Clock = time.monotonic,
+        *,
+        backend: Backend | None = None,
+        audio_offset_s: float = 0.0,
+        cue_log: Path | IO[str] | None = None,
+        volume: float | None = None,
+        spin_s: float = SPIN_S,
+    ) -> None:
+        self.workout = workout
+        self.clock = clock
+        self.backend: Backend = backend if backend is not None else NullBackend()
+        self.audio_offset_s = max(0.0, audio_offset_s)
+        self.volume = workout.preset.volume if volume is None else _clamp(volume)
+        self.muted = False
+        self.spin_s = spin_s
+        self._on_events = on_events
+        self._lock = threading.RLock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.boosted = False
+        """Whether the scheduler thread got its higher priority (NICE)."""
+        self._pending: list[Cue] = []
+        self._fired: dict[tuple[str, str | None, int | None, int | None, int], float] = {}
+        self._log_lock = threading.Lock()
+        self._log, self._owns_log = _open_log(cue_log)
+        self._prepare(self.volume)
+
+    # ---- life cycle ------------------------------------------------------------------------
+
+    def start(self, threaded: bool = True) -> None:
+        """Begin the workout now; with `threaded`, a daemon thread keeps time from here on."""
+        self._act(self.workout.start)
+        if threaded:
+            self._ensure_thread()
+
+    def stop(self) -> None:
+        """Stop the thread and wait for it; close the cue log. Safe to call twice.
+        The backend is the app's: it closes it (stopping any sound) after this."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout=2)
+        with self._log_lock:
+            if self._log is not None and self._owns_log:
+                self._log.close()
+            self._log = None
+
+    # ---- what the lifter does (any thread) -------------------------------------------------
+
+    def pause(self) -> None:
+        self._act(self.workout.pause)
+
+    def resume(self) -> None:
+        self._act(self.workout.resume)
+
+    def toggle_pause(self) -> None:
+        """Pause or resume, decided under the lock (two quick presses never both pause)."""
+        self._act(lambda now: (self.workout.resume if self.workout.paused else self.workout.pause)(now))
+
+    def toggle_fallback(self) -> None:
+        self._act(self.workout.toggle_fallback)
+
+    def end_set(self) -> None:
+        self._act(self.workout.end_set)
+
+    def skip_rest(self) -> None:
+        self._act(self.workout.skip_rest)
+
+    def view(self) -> View:
+        with self._lock:
+            return self.workout.view(self.clock())
+
+    def step(self) -> None:
+        """Fire the cues due by now and perform every transition due by now (the thread calls this;
+        tests call it after moving the clock)."""
+        self._fire_due()
+        with self._lock:
+            if self.workout.started:
+                now = self.clock()
+                events = self.workout.advance(now)
+                if events:
+                    self._plan(now, events)
+                    self._on_events(events)
+        self._fire_due()
+
+    # ---- sound controls (any thread) ---------------------------------------------------------
+
+    def set_volume(self, volume: float) -> float:
+        """Set the volume (0..1, quantised to tenths); returns it. Buffers are prepared off-thread."""
+        self.volume = round(_clamp(volume) / VOLUME_STEP) * VOLUME_STEP
+        self._prepare(self.volume)
+        return self.volume
+
+    def volume_up(self) -> float:
+        return self.set_volume(self.volume + VOLUME_STEP)
+
+    def volume_down(self) -> float:
+        return self.set_volume(self.volume - VOLUME_STEP)
+
+    def toggle_mute(self) -> bool:
+        """Mute or unmute; returns whether muted. Muted cues are still logged, as backend 'none'."""
+        self.muted = not self.muted
+        return self.muted
+
+    # ---- inside ----------------------------------------------------------------------------
+
+    def _prepare(self, volume: float) -> None:
+        """Have the backend scale its sounds for `volume` on a thread of its own, if it needs to."""
+        prepare = getattr(self.backend, "prepare", None)
+        if prepare is not None:
+            prepare(volume, background=True)
+
+    def _ensure_thread(self) -> None:
+        if self._thread is not None:
+            return
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL_S))
+        self._thread = threading.Thread(target=self._run, name="tempo-coach-scheduler", daemon=True)
+        self._thread.start()
+
+    def _act(self, action: Callable[[float], list[Event]]) -> None:
+        """Apply one engine call at the current time, re-plan the cues and tell the listener; wake
+        the thread (which plays any cue the action made due)."""
+        with self._lock:
+            now = self.clock()
+            events = action(now)
+            self._plan(now, events)
+            if events:
+                self._on_events(events)
+        self._wake.set()
+
+    def _plan(self, now: float, events: list[Event]) -> None:
+        """Re-plan every cue still to come (lock held). `events` just happened: their cues are due."""
+        preset = self.workout.preset
+        upcoming = self._current_phase_cues() + self._lookahead_cues(now)
+        happened = [c for c in cues_in(events, preset) if c.at >= now - LATE_GRACE_S]
+        planned = happened + [c for c in upcoming if c.at >= now]
+        self._pending = one_per_instant([c for c in planned if c.key not in self._fired])
+        self._forget(now)
+
+    def _current_phase_cues(self) -> list[Cue]:
+        """The cues inside the phase now running (ticks, countdown), moved by the time spent paused."""
+        current, deadline = self.workout.current, self.workout.next_deadline
+        if current is None or deadline is None:
+            return []
+        shift = deadline - current.deadline
+        return [_moved(c, shift) for c in cues_for(current, self.workout.preset)]
+
+    def _lookahead_cues(self, now: float) -> list[Cue]:
+        """Cues of the phases to come, far enough ahead that each fires early by the offset: past the
+        next transition (re-planning happens at each transition) by the offset and a second."""
+        deadline = self.workout.next_deadline
+        if deadline is None:
+            return []
+        horizon = max(now, deadline) + self.audio_offset_s + 1.0
+        return cues_in(self.workout.lookahead(horizon), self.workout.preset)
+
+    def _forget(self, now: float) -> None:
+        if len(self._fired) > 256:
+            self._fired = {k: at for k, at in self._fired.items() if at > now - _FORGET_S}
+
+    def next_wake(self) -> float | None:
+        """When the thread must next act: the earliest cue (less the offset) or transition."""
+        with self._lock:
+            times = [t for t in (self.workout.next_deadline,) if t is not None]
+            if self._pending:
+                times.append(self._pending[0].at - self.audio_offset_s)
+            return min(times) if times else None
+
+    def _fire_due(self) -> None:
+        """Play every pending cue whose time (less the offset) has come, in order."""
+        with self._lock:
+            now = self.clock()
+            due, self._pending = _split_due(self._pending, now, self.audio_offset_s)
+            for cue in due:
+                self._fired[cue.key] = cue.at
+        for cue in due:
+            self._dispatch(cue)
+
+    def _dispatch(self, cue: Cue) -> None:
+        backend = self.backend
+        muted = self.muted
+        dispatched = self.clock()
+        if not muted:
+            try:
+                backend.play(cue.name, self.volume)
+            except Exception:  # a backend must not raise; if one does, the timing thread carries on
+                pass
+        self._write_log(cue, dispatched, "none" if muted else backend.name)
+
+    def _write_log(self, cue: Cue, dispatched: float, backend: str) -> None:
+        with self._log_lock:
+            if self._log is None:
+                return
+            record = {
+                "phase": cue.phase,
+                "set": cue.set,
+                "rep": cue.rep,
+                "cue": cue.name,
+                "deadline": cue.at,
+                "dispatched": dispatched,
+                "backend": backend,
+                "offset_ms": round(self.audio_offset_s * 1000, 3),
+            }
+            self._log.write(json.dumps(record) + "\n")
+            self._log.flush()
+
+    def _boost(self) -> None:
+        """Ask for a higher priority for this (the scheduler) thread; fine if refused."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
+        except (AttributeError, OSError):
+            return
+        self.boosted = True
+
+    def _run(self) -> None:
+        self._boost()
+        while not self._stop.is_set():
+            target = self.next_wake()
+            if target is None:
+                self._wake.wait()
+                self._wake.clear()
+                continue
+            sleep = target - self.clock() - self.spin_s
+            if sleep > 0 and self._wake.wait(sleep):
+                self._wake.clear()
+                continue
+            while self.clock() < target and not self._wake.is_set():
+                pass
+            if self._wake.is_set():  # something changed while spinning: look again
+                self._wake.clear()
+                continue
+            self.step()
+
+
+def _split_due(cues: list[Cue], now: float, offset: float) -> tuple[list[Cue], list[Cue]]:
+    """(cues due by `now` when played `offset` early, the rest) of a time-ordered list. The same
+    expression as next_wake(), so a clock set to that wake-up time always finds the cue due."""
+    count = next((i for i, c in enumerate(cues) if c.at - offset > now), len(cues))
+    return cues[:count], cues[count:]
+
+
+def _moved(cue: Cue, shift: float) -> Cue:
+    return cue if shift == 0 else dataclasses.replace(cue, at=cue.at + shift)
+
+
+def _clamp(volume: float) -> float:
+    return min(1.0, max(0.0, volume))
+
+
+def _open_log(cue_log: Path | IO[str] | None) -> tuple[IO[str] | None, bool]:
+    if cue_log is None:
+        return None, False
+    if isinstance(cue_log, Path):
+        return cue_log.open("a", encoding="utf-8", buffering=1), True
+    return cue_log, False

@@ -1,0 +1,60 @@
+"""The summary after the workout: each set's reps, target, time under tension and fallback rep."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from tempo_coach.core.events import SetCompleted
+from tempo_coach.core.model import Preset
+from tempo_coach.core.text import plural
+from tempo_coach.tui.widgets.display import long_clock, summary_line
+
+
+def totals_text(results: tuple[SetCompleted, ...]) -> str:
+    reps = sum(r.reps_done for r in results)
+    tut = sum(r.tut for r in results)
+    return f"{plural(len(results), 'set')} · {plural(reps, 'rep')} · time under tension {long_clock(tut)}"
+
+
+class SummaryScreen(Screen[None]):
+    """The workout's results, one row a set. Saving to history is the app's job, not this screen's."""
+
+    BINDINGS = [
+        Binding("q,escape", "app.quit", "Quit", key_display="q"),  # not enter: it just ended the set
+        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, preset: Preset, results: tuple[SetCompleted, ...], note: str = "") -> None:
+        super().__init__()
+        self.preset = preset
+        self.results = results
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Workout done · {self.preset.name or self.preset.id}", id="summary-title")
+        yield Label(summary_line(self.preset), id="summary-preset")
+        yield DataTable(id="sets", cursor_type="none", zebra_stripes=True)
+        yield Label(totals_text(self.results), id="totals")
+        yield Label(self.note, id="saved")
+        yield Footer(show_command_palette=False)
+
+    def show_saved(self, note: str) -> None:
+        """Where the results went (history), once saving is done."""
+        self.query_one("#saved", Label).update(note)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Set", "Reps", "Target", "TUT", "Fallback from", "Ended")
+        for r in self.results:
+            table.add_row(
+                str(r.set),
+                Text(str(r.reps_done), style="bold"),
+                "amrap" if r.reps_target is None else str(r.reps_target),
+                long_clock(r.tut),
+                "–" if r.fallback_rep is None else f"rep {r.fallback_rep}",
+                "complete" if r.completed else "cut short",
+            )

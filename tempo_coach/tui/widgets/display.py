@@ -1,0 +1,95 @@
+"""What the screens print, as pure functions of engine values: easy to test, no Textual."""
+
+from __future__ import annotations
+
+import math
+
+from tempo_coach.core.events import View
+from tempo_coach.core.model import Preset
+from tempo_coach.core.tempo import REP_PHASES, Phase, Tempo, format_seconds
+from tempo_coach.core.text import plural
+
+EPSILON = 1e-6
+
+
+def seconds_left(remaining: float) -> int:
+    """Whole seconds left, rounded up: a phase of 2 s shows 2, then 1, and never 0 while it runs."""
+    return max(0, math.ceil(remaining - EPSILON))
+
+
+def clock(seconds: float) -> str:
+    """75 -> '1:15'; under a minute just the seconds: 9 -> '9'."""
+    whole = int(seconds)
+    if whole < 60:
+        return str(whole)
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def long_clock(seconds: float) -> str:
+    """Always minutes and seconds: 34 -> '0:34' (time under tension)."""
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def phase_title(phase: Phase | None, paused: bool = False, explosive: bool = False) -> str:
+    """The banner text: 'POSITIVE · EXPLOSIVE', 'PAUSED · NEGATIVE'."""
+    if phase is None:
+        return ""
+    name = "WORKOUT DONE" if phase is Phase.DONE else phase.label.upper()
+    if explosive:
+        name += " · EXPLOSIVE"
+    return f"PAUSED · {name}" if paused else name
+
+
+def tempo_parts(tempo: Tempo, phase: Phase | None) -> list[tuple[str, bool]]:
+    """Each phase of the tempo with whether it is the one running now."""
+    return [(part, p is phase) for part, p in zip(tempo.parts(), REP_PHASES)]
+
+
+def rep_text(view: View) -> str:
+    """'Rep 7/12', 'Rep 7 (amrap)', or before the first rep 'Rep –/12'."""
+    rep = "–" if view.rep is None else str(view.rep)
+    return f"Rep {rep}/{view.reps_target}" if view.reps_target else f"Rep {rep} (amrap)"
+
+
+def set_text(view: View) -> str:
+    return f"Set {view.set}/{view.sets}"
+
+
+def fallback_text(preset: Preset, view: View) -> str:
+    """'Fallback ON: positive 2 s → 1 s since rep 8', or what `f` would do while it is off."""
+    fallback = preset.fallback
+    if fallback is None:
+        return "No fallback in this preset"
+    change = fallback.describe(preset.tempo)
+    if view.fallback_on:
+        since = "since" if view.fallback_rep else "from"
+        return f"Fallback ON: {change} {since} rep {view.fallback_from}"
+    automatic = fallback.after_rep is not None and (preset.reps is None or fallback.after_rep < preset.reps)
+    auto = f", automatic from rep {fallback.after_rep + 1}" if automatic else ""
+    return f"Fallback off (f: {change}{auto})"
+
+
+def cue_text(preset: Preset, phase: Phase | None) -> str:
+    """The form cue for a phase; the get-ready countdown adds the general set-up cues."""
+    if phase is None:
+        return ""
+    texts = list(preset.cues.get(phase.value, ()))
+    if phase is Phase.GET_READY:
+        texts = list(preset.cues.get("general", ())) + texts
+    return " ".join(texts)
+
+
+def reps_goal(preset: Preset) -> str:
+    return "as many reps as you can" if preset.reps is None else plural(preset.reps, "rep")
+
+
+def next_up(preset: Preset, view: View) -> str:
+    """What follows the rest: 'Next: set 2/3 · 12 reps at 2-1-2-1' (the fallback's tempo if it is on)."""
+    return f"Next: set {view.set + 1}/{view.sets} · {reps_goal(preset)} at {view.tempo}"
+
+
+def summary_line(preset: Preset) -> str:
+    """'2-1-2-1 · 3×12 · rest 120 s' for the preset picker and headers."""
+    return f"{preset.tempo} · {preset.sets}×{preset.reps_text} · rest {format_seconds(preset.rest_ms)} s"
