@@ -1,6 +1,6 @@
 """Plain-text helpers shared by the command line and the screens."""
 
-from tempo_coach.core.text import columns, plural
+from tempo_coach.core.text import columns, plural, printable
 
 
 def test_plural() -> None:
@@ -14,3 +14,9 @@ def test_columns_align_left_or_right_and_trim_the_end() -> None:
         "leg-press    12",
         "x             3  cut short",
     ]
+
+
+def test_printable_escapes_c0_c1_and_del_and_keeps_other_text() -> None:
+    assert printable("leg press é ✓") == "leg press é ✓"
+    assert printable("a\x1b]2;title\x07b") == "a\\x1b]2;title\\x07b"
+    assert printable("\x9b2J\x7f\n") == "\\x9b2J\\x7f\\n"

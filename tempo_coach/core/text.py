@@ -18,3 +18,18 @@ def columns(rows: Sequence[Sequence[str]], right: Collection[int] = ()) -> list[
         "  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
         for row in rows
     ]
+
+
+def is_control(char: str) -> bool:
+    """C0 and C1 control characters and DEL: what a terminal may act on instead of showing."""
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code <= 0x9F
+
+
+def printable(text: str) -> str:
+    """`text` safe to print to a terminal: every control character (C0, C1, DEL) is shown as an
+    escape (`\\x1b`, `\\x9b`), so a file name can neither clear the screen nor retitle the pane.
+    Tabs and newlines are escaped too: one value, one line."""
+    if not any(is_control(c) for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if is_control(c) else c for c in text)
