@@ -16,8 +16,8 @@ from tempo_coach import __version__, paths
     [
         (["run", "no-such-preset"], "no preset named 'no-such-preset'; available: leg-press"),
         (["plan", "no-such-preset"], "no preset named 'no-such-preset'"),
-        (["plan", "--tempo", "2-1"], "cannot read tempo '2-1'; accepted forms"),
-        (["run", "--tempo", "2-1"], "cannot read tempo '2-1'; accepted forms"),
+        (["plan", "--tempo", "2-1"], "cannot read tempo '2-1': a tempo has four phases"),
+        (["run", "--tempo", "2-1"], "cannot read tempo '2-1': a tempo has four phases"),
         (["plan", "--sets", "0"], "sets must be 1 to 99, got 0"),
         (["plan", "--reps", "0"], "reps must be 1 to 999, got 0"),
         (["plan", "--reps", "many"], "'many' is not a whole number"),

@@ -26,9 +26,9 @@ from tempo_coach.core.tempo import (
     parse_tempo,
     seconds_to_ms,
 )
-from tempo_coach.core.text import columns
+from tempo_coach.core.text import columns, plural, printable
 from tempo_coach.presets import catalog
-from tempo_coach.presets.loader import PresetError, iter_errors
+from tempo_coach.presets.loader import PresetError, check_file
 
 EPILOG = """\
 tempo notation: negative-bottom_hold-positive-top_hold in seconds, e.g. 2-1-1-1 (2 s down, 1 s hold,
@@ -243,10 +243,16 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every file checked, whatever the others hold: `PATH: ok` on stdout, or its one error line on
+    stderr; warnings (`PATH:LINE:COL: warning: ...`) on stderr too, without failing the check."""
     invalid = 0
-    for path, error in iter_errors(args.paths):
+    for path in args.paths:
+        error, warnings = check_file(path)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
         if error is None:
-            print(f"{path}: ok")
+            noted = f" ({plural(len(warnings), 'warning')})" if warnings else ""
+            print(f"{printable(str(path))}: ok{noted}")
         else:
             invalid += 1
             print(error, file=sys.stderr)

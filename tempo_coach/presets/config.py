@@ -4,8 +4,8 @@
     audio_offset_ms: 180   # Bluetooth speaker: play every sound 180 ms before its deadline
 
 A missing file means the defaults. A file that is there but wrong is an error the lifter must see
-(a `PresetError`: `path:line:col: message`, read by the same code as a preset): silently ignoring a typo would leave
-the sounds late without saying why.
+(a `PresetError`: `path:line:col: message`, read by the same code as a preset, its messages
+speaking of a config file): silently ignoring a typo would leave the sounds late without saying why.
 """
 
 from __future__ import annotations
@@ -17,10 +17,13 @@ from pathlib import Path
 from yaml.nodes import MappingNode
 
 from tempo_coach.paths import user_config_dir
-from tempo_coach.presets.loader import NodeReader, compose, read_text
+from tempo_coach.presets.node_reader import NodeReader
+from tempo_coach.presets.yaml_nodes import compose, read_text
 
 MAX_OFFSET_MS = 1000.0
 KEYS = ("audio_offset_ms",)
+KIND = "config file"
+"""What the file is called in its error messages: 'a config file may be at most 1,000,000 bytes'."""
 
 
 @dataclass(frozen=True)
@@ -37,14 +40,14 @@ def load_config(path: Path | None = None) -> Config:
     path = path or config_path()
     if not path.exists():
         return Config()
-    return parse_config(read_text(path), path)
+    return parse_config(read_text(path, KIND), path)
 
 
 def parse_config(text: str, path: Path) -> Config:
-    root = compose(text, path)
+    root = compose(text, path, KIND)
     if root is None:
         return Config()
-    reader = NodeReader(path)
+    reader = NodeReader(path, text)
     if not isinstance(root, MappingNode):
         raise reader.fail(root, "expected a mapping of settings, e.g. audio_offset_ms: 180")
     settings = reader.mapping(root, "config", KEYS)
