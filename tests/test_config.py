@@ -55,3 +55,26 @@ def test_command_line_wins_and_is_checked() -> None:
     assert resolve_offset_ms(0.0, Config(200.0)) == 0.0
     with pytest.raises(ValueError, match="0 to 1000 ms"):
         check_offset_ms(-1.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("audio_offset_ms: &a 180\n", "config.yaml:1:18: anchors and aliases (&, *) are not supported in a config file"),
+        ("audio_offset_ms: !!binary aGk=\n", "config.yaml:1:18: tag '!!binary' is not allowed in a config file"),
+        ("audio_offset_ms: 1\n---\naudio_offset_ms: 2\n", "config.yaml:2:1: expected a single document, but a second one starts here; a config file is one YAML document"),
+        ("audio_offset_ms: " + "9" * 5000 + "\n", "config.yaml:1:18: audio_offset_ms: '" + "9" * 40 + "…' is too long for a number (5,000 characters; at most 32)"),
+        ("audio_offset_ms: !!float x\n", "config.yaml:1:18: audio_offset_ms: 'x' is not a valid !!float value"),
+    ],
+)
+def test_config_errors_speak_of_the_config_file(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(PresetError) as caught:
+        load_config(write(tmp_path, text))
+    assert str(caught.value) == f"{tmp_path}/{message}"
+    assert "preset" not in str(caught.value)
+
+
+def test_a_config_file_over_the_size_limit_is_named_as_such(tmp_path: Path) -> None:
+    path = write(tmp_path, "# padding\n" * 100_001)
+    with pytest.raises(PresetError, match=r"config.yaml:1:1: file is 1,000,010 bytes; a config file may be at most 1,000,000$"):
+        load_config(path)
