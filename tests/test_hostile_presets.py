@@ -3,9 +3,12 @@
 tests/hostile_presets/ holds the hand-written corpus; its expected.yaml gives the exact line of each.
 Generated here at run time: every number field with every huge or non-decimal number, the worst files
 just under 1 MB (tests/worst_presets.py) and WAV variants (tests/wav_files.py). Each file gives
-exactly its expected line (or is accepted), never a traceback, in under a second of wall time (a
-generous sanity bound; bench/check_speed.py measures). A Hypothesis fuzz puts hostile values in
-every field and gets only PresetError: one line that never echoes a long value back.
+exactly its expected line (or is accepted), never a traceback, in under a second (a generous sanity
+bound; bench/check_speed.py measures wall time and memory). The bound is on the process's own CPU
+time, not wall time: on a 2-core machine shared with other test runs, a 0.1 s check can wait
+seconds for a core, and that is not the loader's doing; the 9.7 s files of the issue were CPU-bound.
+A Hypothesis fuzz puts hostile values in every field and gets only PresetError: one line that never
+echoes a long value back.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import json
 import os
 import re
 import subprocess
-import time
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -22,7 +25,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cli_runner import run_cli
+from cli_runner import ROOT, console_script, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wav_files import PLAYABLE, UNPLAYABLE, write_all
@@ -39,10 +42,15 @@ Checked = tuple[subprocess.CompletedProcess[str], float]
 
 
 def check(name: str, folder: Path) -> Checked:
-    """`tempo-coach check NAME` in `folder`, and its wall time."""
-    start = time.perf_counter()
-    result = run_cli("check", name, cwd=folder)
-    return result, time.perf_counter() - start
+    """`tempo-coach check NAME` in `folder`, and the CPU seconds its process took (user + system)."""
+    environment = {**os.environ, "XDG_CONFIG_HOME": str(ROOT / "tests" / "no-user-config")}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen([console_script(), "check", name], cwd=folder, env=environment, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        said = out.read().decode("utf-8"), err.read().decode("utf-8")
+    return subprocess.CompletedProcess(child.args, child.returncode, *said), usage.ru_utime + usage.ru_stime
 
 
 def check_all(names: list[str], folder: Path) -> dict[str, Checked]:
@@ -65,7 +73,7 @@ def assert_gives(name: str, checked: Checked, expected: object) -> None:
     result, seconds = checked
     assert "Traceback" not in result.stderr, result.stderr
     assert (result.returncode, result.stdout, result.stderr) == output(name, expected)
-    assert seconds < SANITY_S, f"{name}: {seconds:.2f} s"
+    assert seconds < SANITY_S, f"{name}: {seconds:.2f} s of CPU"
 
 
 # ---- the hand-written corpus ------------------------------------------------------------------------
@@ -171,7 +179,7 @@ def test_the_worst_files_under_the_size_limit_check_in_under_a_second(name: str,
     else:
         assert result.returncode == 1 and result.stdout == "" and len(result.stderr.splitlines()) == 1
         assert result.stderr.startswith(f"{name}.yaml:{expected}"), result.stderr[:300]
-    assert seconds < SANITY_S, f"{name}: {seconds:.2f} s"
+    assert seconds < SANITY_S, f"{name}: {seconds:.2f} s of CPU"
 
 
 @pytest.fixture(scope="module")

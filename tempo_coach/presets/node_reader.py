@@ -100,7 +100,7 @@ class NodeReader:
                 raise self.fail(key_node, f"{what}: keys must be text, got {found(key)}")
             self.check_characters(key_node, what, key)
             if key in found_keys:
-                raise self.fail(key_node, f"{what}: duplicate key {key!r} (first given on line {first_line[key]})")
+                raise self.fail(key_node, f"{what}: duplicate key {excerpt(key)!r} (first given on line {first_line[key]})")
             if key not in allowed:
                 raise self.fail(key_node, f"{what}: unknown key {excerpt(key)!r}{_did_you_mean(key, allowed)}")
             found_keys[key], first_line[key] = value_node, mark(key_node)[0]

@@ -20,10 +20,9 @@ from typing import Any, Protocol, cast
 
 import yaml
 from yaml.events import (
-    Event,
     AliasEvent,
+    Event,
     MappingEndEvent,
-    MappingStartEvent,
     NodeEvent,
     ScalarEvent,
     SequenceEndEvent,
@@ -226,8 +225,8 @@ class _Composer:
         while not self.loader.check_event(MappingEndEvent):
             self.check_room(node, where, "keys in one mapping")
             key = self.node(depth + 1, where, is_key=True)
-            inner = excerpt(str(key.value)) if isinstance(key, ScalarNode) else "?"
-            node.value.append((key, self.node(depth + 1, inner if where == self.kind else f"{where}.{inner}")))
+            inner = excerpt(key.value) if isinstance(key, ScalarNode) else "?"
+            node.value.append((key, self.node(depth + 1, inner if depth == 1 else f"{where}.{inner}")))
         node.end_mark = self.loader.get_event().end_mark
         return node
 
@@ -237,7 +236,7 @@ class _Composer:
 
     def tag(self, event: Any, kind: type[Node], where: str) -> str:
         """The node's tag, explicit or resolved; only the tags of plain data, and only on their kind of node."""
-        explicit = getattr(event, "tag", None)
+        explicit = event.tag
         if explicit is None or explicit == "!":
             value = event.value if isinstance(event, ScalarEvent) else None
             return self.loader.resolve(kind, value, event.implicit)
