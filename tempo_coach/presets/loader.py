@@ -39,9 +39,12 @@ from tempo_coach.core.tempo import (
 )
 from tempo_coach.core.text import excerpt
 from tempo_coach.presets.node_reader import MAX_TEXT_CHARS, NodeReader, found
-from tempo_coach.presets.yaml_nodes import YAML, MAX_FILE_BYTES, PresetError, PresetWarning, compose, read_text
+from tempo_coach.presets.yaml_nodes import MAX_FILE_BYTES, YAML, PresetError, PresetWarning, compose, read_text
 
-__all__ = ["MAX_FILE_BYTES", "MAX_TEXT_CHARS", "PresetError", "PresetWarning", "check_file", "load_preset", "parse_preset"]
+__all__ = [
+    "FALLBACK_KEYS", "MAX_FILE_BYTES", "MAX_TEXT_CHARS", "PRESET_KEYS", "PresetError", "PresetWarning",
+    "check_file", "load_preset", "parse_preset", "read_preset",
+]
 
 PHASE_NAMES = tuple(p.value for p in REP_PHASES)
 PHASE_TAGS = frozenset(YAML + t for t in ("str", "int", "float"))
@@ -116,13 +119,13 @@ class PresetReader(NodeReader):
                 raise self.fail(node, f"tempo: {error}") from None
             raise self.fail(phases.get(error.phase.value, node), f"tempo.{error.phase.value}: {error.reason}") from None
 
-    def phase_text(self, node: Node, what: str) -> str:
+    def phase_text(self, node: Node, what: str, expected: str = "seconds or 'X'") -> str:
         """A phase's text as written, if its node holds text or a number (not a list, null or date).
         The text goes to the tempo grammar unread by YAML: 5 000 hex digits get the grammar's message."""
         if isinstance(node, ScalarNode) and node.tag in PHASE_TAGS:
             self.check_tag(node, what)
             return str(node.value)
-        raise self.fail(node, f"{what}: expected seconds or 'X', got {found(self.scalar(node, what))}")
+        raise self.fail(node, f"{what}: expected {expected}, got {found(self.scalar(node, what))}")
 
     def reps(self, node: Node) -> int | None:
         value = self.scalar(node, "reps")
@@ -141,13 +144,13 @@ class PresetReader(NodeReader):
         lasts = self.text(keys["lasts"], "fallback.lasts") if "lasts" in keys else "set"
         if lasts not in FALLBACK_LASTS:
             raise self.fail(keys["lasts"], f"fallback.lasts: expected 'set' or 'workout', got {excerpt(lasts)!r}")
-        return Fallback(overrides, self.integer(after, "fallback.after_rep", 1, MAX_REPS) if after else None, lasts)
+        return Fallback(overrides, None if after is None else self.integer(after, "fallback.after_rep", 1, MAX_REPS), lasts)
 
     def fallback_ms(self, phase: Phase, node: Node) -> int:
         """A fallback phase: seconds by the tempo's own grammar (no 'X')."""
         what = f"fallback.{phase.value}"
         try:
-            return seconds_to_ms(parse_seconds(phase, self.phase_text(node, what)))
+            return seconds_to_ms(parse_seconds(phase, self.phase_text(node, what, "seconds")))
         except TempoError as error:
             raise self.fail(node, f"{what}: {error.reason}") from None
 
@@ -185,13 +188,13 @@ class PresetReader(NodeReader):
         except RuntimeError as error:  # a symlink loop, before Python 3.13
             raise self.fail(node, f"{what}: cannot use it as a sound file: {error}") from None
         if is_dir:
-            raise self.fail(node, f"{what}: {excerpt(str(path))} is a folder; expected a WAV file")
+            raise self.fail(node, f"{what}: {excerpt(relative, 80)} is a folder; expected a WAV file")
         if not exists:
             raise self.fail(node, f"{what}: no sound file at {excerpt(str(path), 200)}")
         try:
             inspect_wav(path)
         except WavError as error:
-            raise self.fail(node, f"{what}: {excerpt(relative)} {error}") from None
+            raise self.fail(node, f"{what}: {excerpt(relative, 80)} {error}") from None
         return path
 
 
