@@ -236,6 +236,16 @@ def parser(pure: bool) -> Iterator[None]:
         yaml_nodes._EventLoader = saved
 
 
+@pytest.mark.parametrize("name", ["yaml-version-5000-digits.yaml", "yaml-undefined-tag-handle-long.yaml", "number-sets-5000-digits.yaml"])
+@pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
+def test_either_parser_gives_one_short_line(name: str, pure: bool) -> None:
+    """The pure-Python scanner int()s a %YAML version (the int-digits limit) and quotes a whole tag
+    handle in its message; libyaml does neither. Both end as one short line."""
+    with parser(pure), pytest.raises(PresetError) as caught:
+        load_preset(HOSTILE / name)
+    assert len(str(caught.value)) < 300, str(caught.value)
+
+
 @pytest.mark.parametrize("pure", [False, True], ids=["libyaml", "pure-python"])
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(template=st.sampled_from(TEMPLATES), value=HOSTILE_VALUES)

@@ -138,6 +138,8 @@ def compose(text: str, path: Path, kind: str = "preset") -> Node | None:
         raise _syntax_error(error, text, path) from None
     except yaml.YAMLError as error:
         raise PresetError(path, 1, 1, f"YAML: {excerpt(str(error), 200)}") from None
+    except ValueError as error:  # the pure-Python scanner's int() of a %YAML 1.<5 000 digits>
+        raise PresetError(path, 1, 1, f"YAML: cannot read the file: {excerpt(str(error), 80)}") from None
     finally:
         loader.dispose()
 
@@ -151,7 +153,7 @@ def _bad_character(char: str) -> str:
 def _syntax_error(error: yaml.MarkedYAMLError, text: str, path: Path) -> PresetError:
     """One line from the parser's error: where it was found, plus where the unfinished part began."""
     mark, start = error.problem_mark or error.context_mark, error.context_mark
-    message = " ".join(str(part) for part in (error.context, error.problem) if part)
+    message = " ".join(excerpt(str(part), 120) for part in (error.context, error.problem) if part)
     if str(error.context).startswith("while") and start and mark and start.line != mark.line:
         message += f" (it started at line {start.line + 1}, column {start.column + 1})"
     if mark and text[mark.index : mark.index + 1] == "\t":
