@@ -18,6 +18,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -42,13 +43,20 @@ Checked = tuple[subprocess.CompletedProcess[str], float]
 
 
 def check(name: str, folder: Path) -> Checked:
-    """`tempo-coach check NAME` in `folder`, and the CPU seconds its process took (user + system)."""
+    """`tempo-coach check NAME` in `folder`, and the CPU seconds its process took (user + system);
+    killed after a minute, should it ever hang."""
     environment = {**os.environ, "XDG_CONFIG_HOME": str(ROOT / "tests" / "no-user-config")}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         child = subprocess.Popen([console_script(), "check", name], cwd=folder, env=environment, stdout=out, stderr=err)
-        _pid, status, usage = os.wait4(child.pid, 0)
+        deadline = time.monotonic() + 60
+        while not (reaped := os.wait4(child.pid, os.WNOHANG))[0]:
+            if time.monotonic() > deadline:
+                child.kill()
+            time.sleep(0.005)
+        _pid, status, usage = reaped
         child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
+        out.seek(0)
+        err.seek(0)
         said = out.read().decode("utf-8"), err.read().decode("utf-8")
     return subprocess.CompletedProcess(child.args, child.returncode, *said), usage.ru_utime + usage.ru_stime
 
