@@ -205,3 +205,12 @@ def test_with_durations_overrides_and_clears_explosive() -> None:
     tempo = parse_tempo("3-1-X-0").with_durations({Phase.POSITIVE: 2000})
     assert ms(tempo) == (3000, 1000, 2000, 0)
     assert tempo.explosive == frozenset()
+
+
+def test_every_unicode_dash_and_the_minus_sign_is_named() -> None:
+    import unicodedata
+
+    dashes = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Pd" and c != ord("-")] + ["\u2212"]
+    for dash in dashes:
+        with pytest.raises(TempoError, match=f"not '{dash}' \\({unicodedata.name(dash).lower()}\\)"):
+            parse_tempo(dash.join("2111"))

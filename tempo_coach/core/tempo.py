@@ -104,6 +104,10 @@ them as numbers: what the dashed form refuses, the mapping form refuses too."""
 _PHASE_LIKE = re.compile(r"[0-9.xX]+\Z")
 _COMPACT_LIKE = re.compile(r"[0-9xX]+\Z")
 _BLANKS = " \t"
+_DASHES = re.compile("[\u058a\u05be\u1400\u1806\u2010-\u2015\u2212\u2e17\u2e1a\u2e3a\u2e3b\u2e40\u2e5d\u301c\u3030\u30a0\ufe31\ufe32\ufe58\ufe63\uff0d\U00010ead]")
+"""Every dash but the hyphen-minus (Unicode's Pd), and the minus sign: '–' pasted from a web page."""
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")
+"""A decimal digit of another script: '٢', '２'."""
 FOUR_PHASES = "a tempo has four phases (negative-bottom_hold-positive-top_hold)"
 
 
@@ -150,9 +154,9 @@ def _split(written: str) -> list[str]:
     cannot = f"cannot read tempo {excerpt(text)!r}"
     if _COMPACT_LIKE.match(text) and len(text) == 4:
         return list(text)
-    dash = next((c for c in text if c != "-" and _is_dash(c)), None)
-    if dash is not None:
-        raise TempoError(f"{cannot}: use '-' (hyphen), not {dash!r} ({unicodedata.name(dash, 'a dash').lower()}); {ACCEPTED_FORMS}")
+    dash = _DASHES.search(text)
+    if dash:
+        raise TempoError(f"{cannot}: use '-' (hyphen), not {dash.group()!r} ({unicodedata.name(dash.group()).lower()}); {ACCEPTED_FORMS}")
     parts = text.split("-")
     if _COMPACT_LIKE.match(text):
         raise TempoError(f"{cannot}: {FOUR_PHASES}, found {len(text)}; {ACCEPTED_FORMS}")
@@ -163,17 +167,12 @@ def _split(written: str) -> list[str]:
     return parts
 
 
-def _is_dash(char: str) -> bool:
-    """A dash that is not the hyphen-minus: '–' pasted from a web page, '−' (minus sign), ..."""
-    return unicodedata.category(char) == "Pd" or char in "\u2212\ufe63\uff0d"
-
-
 def _digit_hint(text: str) -> str:
     """Why a phase that looks like a number is not one: digits from another script."""
-    foreign = next((c for c in text if c.isdigit() and not c.isascii()), None)
+    foreign = _FOREIGN_DIGIT.search(text)
     if foreign is None:
         return ""
-    return f" (use the digits 0-9, not {foreign!r}, {unicodedata.name(foreign, 'a digit').lower()})"
+    return f" (use the digits 0-9, not {foreign.group()!r}, {unicodedata.name(foreign.group(), 'a digit').lower()})"
 
 
 def _mapping_parts(value: Mapping[object, object]) -> dict[Phase, str]:
