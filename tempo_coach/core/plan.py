@@ -10,6 +10,10 @@ from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import Phase
 
 
+
+class Unplannable(ValueError):
+    """The preset has no fixed timeline to print (an amrap set ends when the lifter says so)."""
+
 @dataclass(frozen=True)
 class Row:
     """One phase of the timeline; `t` is seconds from the start of the workout."""
@@ -41,7 +45,7 @@ class Plan:
 def plan(preset: Preset) -> Plan:
     """Run `preset` from start to done on a clock that jumps from deadline to deadline."""
     if preset.reps is None:
-        raise ValueError("amrap sets end when the lifter says so; give --reps N to plan them")
+        raise Unplannable("amrap sets end when the lifter says so; give --reps N to plan them")
     workout = Workout(preset)
     events = workout.start(0.0)
     while (deadline := workout.next_deadline) is not None:

@@ -23,6 +23,7 @@ from tempo_coach.core.model import (
     CUE_PHASES,
     EXPLOSIVE_RANGE_S,
     FALLBACK_LASTS,
+    Lasts,
     MAX_GET_READY_S,
     MAX_REPS,
     MAX_REST_S,
@@ -343,7 +344,7 @@ class NodeReader:
         lasts = self.text(keys["lasts"], "fallback.lasts") if "lasts" in keys else "set"
         if lasts not in FALLBACK_LASTS:
             raise self.fail(keys["lasts"], f"fallback.lasts: expected 'set' or 'workout', got {lasts!r}")
-        return Fallback(overrides, self.integer(after, "fallback.after_rep", 1, MAX_REPS) if after else None, lasts)
+        return Fallback(overrides, self.integer(after, "fallback.after_rep", 1, MAX_REPS) if after else None, Lasts(lasts))
 
     def check_fallback(self, preset: Preset, root: MappingNode) -> None:
         fallback_tempo = preset.fallback_tempo

@@ -66,8 +66,8 @@ def fallback_text(preset: Preset, view: View) -> str:
     if view.fallback_on:
         since = "since" if view.fallback_rep else "from"
         return f"Fallback ON: {change} {since} rep {view.fallback_from}"
-    automatic = fallback.after_rep is not None and (preset.reps is None or fallback.after_rep < preset.reps)
-    auto = f", automatic from rep {fallback.after_rep + 1}" if automatic else ""
+    auto_from = fallback.auto_from(preset.reps)
+    auto = f", automatic from rep {auto_from}" if auto_from else ""
     return f"Fallback off (f: {change}{auto})"
 
 
