@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from app_driver import build_app
 from clock import FakeClock, step_until
+from markers import realtime
 from textual.widgets import DataTable, Input, OptionList
 
 from tempo_coach.history.store import HistoryStore
@@ -330,6 +331,7 @@ async def test_ctrl_c_mid_set_stops_at_once_and_keeps_the_set_so_far() -> None:
     assert cut_short.tut_s == pytest.approx(8.5)
 
 
+@realtime
 async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(monkeypatch) -> None:
     played: list[str] = []
 

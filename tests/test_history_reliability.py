@@ -21,9 +21,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from markers import needs_tmux
+from markers import needs_tmux, realtime
 
-pytestmark = needs_tmux
+pytestmark = [needs_tmux, realtime]
 
 FAST_PRESET = """\
 name: Fast test preset

@@ -14,6 +14,7 @@ import pytest
 from clock import FakeClock, step_until
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markers import realtime
 
 from tempo_coach.core.cues import cues_in
 from tempo_coach.core.engine import Action, Workout
@@ -231,6 +232,7 @@ def test_volume_steps_and_mute() -> None:
     assert coach.toggle_mute() is False
 
 
+@realtime
 def test_threaded_coach_plays_a_short_workout_in_order_and_stops() -> None:
     """Real clock, real thread; checks order and completeness, never timing."""
     preset = make("0.1-0.05-0.1-0.05", ticks=False, sets=2, reps=3, rest_ms=400, get_ready_ms=300)
@@ -277,6 +279,7 @@ def test_a_cue_log_that_fails_to_write_is_dropped_with_a_notice_and_the_cues_go_
     assert [name for name, _, _ in backend.played][-1] == "done"
 
 
+@realtime
 def test_an_error_in_the_cue_thread_is_a_notice_and_the_thread_carries_on() -> None:
     notices: list[str] = []
     coach, clock, backend, _ = coach_for(make(sets=1, reps=1), on_notice=notices.append)
