@@ -274,3 +274,11 @@ def test_check_names_a_broken_file_and_its_sound_escaped(tmp_path: Path) -> None
     result = run_cli("check", str(broken))
     assert result.returncode == 1
     assert_escaped(result.stderr, f"{tmp_path}/bad{SHOWN_ESCAPES}.yaml:3:9: sounds.tick:", "no\\x9b2J.wav")
+
+
+def test_check_names_a_good_file_escaped(tmp_path: Path) -> None:
+    good = tmp_path / f"good{ESCAPES}.yaml"
+    good.write_text("tempo: 2-1-1-1\n")
+    result = run_cli("check", str(good))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert_escaped(result.stdout, f"{tmp_path}/good{SHOWN_ESCAPES}.yaml: ok")

@@ -248,7 +248,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     invalid = 0
     for path, error in iter_errors(args.paths):
         if error is None:
-            print(f"{path}: ok")
+            print(f"{printable(str(path))}: ok")
         else:
             invalid += 1
             print(error, file=sys.stderr)
