@@ -8,7 +8,6 @@ from pathlib import Path
 
 from tempo_coach import paths
 from tempo_coach.core.model import Preset
-from tempo_coach.core.text import printable
 from tempo_coach.presets.loader import load_preset
 
 DEFAULT_PRESET = "leg-press"
@@ -62,5 +61,4 @@ def find(name: str) -> Preset:
     known = [e.id for e in entries()]
     close = difflib.get_close_matches(name, known, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
-    message = f"no preset named {name!r}; {hint}available: {', '.join(known)} (or give a path to a .yaml file)"
-    raise UnknownPreset(printable(message))  # file names are the lifter's: never raw escapes
+    raise UnknownPreset(f"no preset named {name!r}; {hint}available: {', '.join(known)} (or give a path to a .yaml file)")
