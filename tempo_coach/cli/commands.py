@@ -228,16 +228,19 @@ def sound_test(preset: Preset, mute: bool) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
+    """The presets table; file names are escaped before they are aligned (`printable`)."""
     rows = [("NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE")]
     for entry in catalog.entries():
+        name = printable(entry.id)
         try:
             p = load_preset(entry.path)
         except PresetError as error:
-            rows.append((entry.id, "invalid", "", "", f"{entry.source}: {error}"))
+            rows.append((name, "invalid", "", "", f"{entry.source}: {error}"))
             continue
-        rows.append((p.id, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", f"{entry.source} ({entry.path})"))
+        source = f"{entry.source} ({printable(str(entry.path))})"
+        rows.append((name, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", source))
     print("\n".join(columns(rows)))
-    print(f"\nYour own presets go in {paths.user_presets_dir()} (copy one there and edit it).")
+    print(f"\nYour own presets go in {printable(str(paths.user_presets_dir()))} (copy one there and edit it).")
     return 0
 
 
@@ -245,7 +248,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     invalid = 0
     for path, error in iter_errors(args.paths):
         if error is None:
-            print(f"{path}: ok")
+            print(f"{printable(str(path))}: ok")
         else:
             invalid += 1
             print(error, file=sys.stderr)

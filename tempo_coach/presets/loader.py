@@ -40,6 +40,7 @@ from tempo_coach.core.tempo import (
     parse_tempo,
     seconds_to_ms,
 )
+from tempo_coach.core.text import printable
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 2000
@@ -55,7 +56,7 @@ class PresetError(Exception):
         self.path, self.line, self.col, self.message = str(path), line, col, message
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
 
 # ---- reading the file -------------------------------------------------------------------------

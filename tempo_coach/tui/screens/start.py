@@ -26,10 +26,11 @@ from tempo_coach.core.overrides import (
     parse_sets,
 )
 from tempo_coach.core.tempo import format_seconds
+from tempo_coach.core.text import printable
 from tempo_coach.presets import catalog
 from tempo_coach.presets.loader import PresetError, load_preset
 from tempo_coach.runtime.options import RunOptions
-from tempo_coach.tui.widgets.display import summary_line
+from tempo_coach.tui.widgets.display import one_line, preset_title, summary_line
 
 
 class FieldValidator(Validator):
@@ -48,9 +49,10 @@ class FieldValidator(Validator):
 
 
 def preset_details(preset: Preset) -> Text:
-    """The chosen preset's cues and notes, as the lifter reads them before starting."""
+    """The chosen preset's cues and notes, as the lifter reads them before starting (all plain text:
+    brackets in a cue are brackets)."""
     text = Text()
-    text.append(preset.name or preset.id, style="bold")
+    text.append(printable(preset_title(preset)), style="bold")
     text.append(f"\n{summary_line(preset)}")
     if preset.fallback:
         auto_from = preset.fallback.auto_from(preset.reps)
@@ -60,11 +62,11 @@ def preset_details(preset: Preset) -> Text:
         for cue in preset.cues.get(key, ()):
             label = "" if key == "general" else f"{key.replace('_', ' ')}: "
             text.append(f"\n• {label}", style="bold")
-            text.append(cue)
+            text.append(printable(one_line(cue)))
     if preset.notes:
         text.append("\n\nNotes", style="bold underline")
         for note in preset.notes:
-            text.append(f"\n• {' '.join(note.split())}")
+            text.append(f"\n• {printable(one_line(note))}")
     return text
 
 
@@ -123,7 +125,7 @@ class StartScreen(Screen[None]):
         options = []
         for entry in self.entries:
             preset = self._load(entry)
-            label = Text(f"{entry.id:<20} ", style="bold")
+            label = Text(f"{printable(entry.id):<20} ", style="bold")
             if isinstance(preset, (PresetError, FieldError)):
                 label.append("invalid: see details", style="italic")
             else:
@@ -154,7 +156,7 @@ class StartScreen(Screen[None]):
         details = self.query_one("#details", Static)
         if isinstance(preset, (PresetError, FieldError)):
             self.chosen = None
-            details.update(Text(f"This preset cannot be used:\n{preset}", style="bold"))
+            details.update(Text(f"This preset cannot be used:\n{printable(str(preset))}", style="bold"))
             return
         self.chosen = preset
         details.update(preset_details(preset))

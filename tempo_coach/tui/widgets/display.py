@@ -71,6 +71,16 @@ def fallback_text(preset: Preset, view: View) -> str:
     return f"Fallback off (f: {change}{auto})"
 
 
+def one_line(text: str) -> str:
+    """Prose from a preset on one line: a YAML block's newlines and tabs become single spaces."""
+    return " ".join(text.split())
+
+
+def preset_title(preset: Preset) -> str:
+    """The preset's name, else its file name."""
+    return one_line(preset.name) or preset.id
+
+
 def cue_text(preset: Preset, phase: Phase | None) -> str:
     """The form cue for a phase; the get-ready countdown adds the general set-up cues."""
     if phase is None:
@@ -78,7 +88,7 @@ def cue_text(preset: Preset, phase: Phase | None) -> str:
     texts = list(preset.cues.get(phase.value, ()))
     if phase is Phase.GET_READY:
         texts = list(preset.cues.get("general", ())) + texts
-    return " ".join(texts)
+    return one_line(" ".join(texts))
 
 
 def reps_goal(preset: Preset) -> str:
