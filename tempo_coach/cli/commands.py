@@ -271,7 +271,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         for row in timeline.rows:
             print(json.dumps(row.as_json()))
         return 0
-    print(f"{preset.id}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
+    print(f"{printable(preset.id)}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
     for row in timeline.rows:
         where = f"set {row.set}" if row.set else ""
         where += f" rep {row.rep}" if row.rep else ""

@@ -29,6 +29,7 @@ from tempo_coach.core.engine import Action
 from tempo_coach.core.events import Event, SetCompleted, View, WorkoutDone
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import REP_PHASES, Phase
+from tempo_coach.core.text import printable
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import Clock
 from tempo_coach.runtime.session import Sound, WorkoutSession
@@ -195,7 +196,7 @@ class TempoCoachApp(App[int]):
         self.refresh_view()
 
     def on_notice(self, message: Notice) -> None:
-        self.notify(message.text, severity="warning", timeout=10, markup=False)
+        self.notify(printable(message.text), severity="warning", timeout=10, markup=False)
 
     def on_ring(self, message: Ring) -> None:
         self.bell()
@@ -209,7 +210,7 @@ class TempoCoachApp(App[int]):
         handover = self.session.check_sound()
         if handover is not None:
             self._show_sound()
-            self.notify(handover, severity="warning", timeout=10, markup=False)
+            self.notify(printable(handover), severity="warning", timeout=10, markup=False)
         view = self.session.view()
         if view is None:
             return
