@@ -169,7 +169,6 @@ class StartScreen(Screen[None]):
         self.query_one("#rest", Input).value = format_seconds(preset.rest_ms)
 
     @on(OptionList.OptionSelected)
-    @on(Input.Submitted)
     def action_start(self) -> None:
         """Start the chosen preset with the overrides typed below it."""
         preset = self.with_overrides()
