@@ -30,7 +30,7 @@ from tempo_coach.core.overrides import (
     parse_tempo_text,
 )
 from tempo_coach.core.plan import Unplannable
-from tempo_coach.core.tempo import format_seconds
+from tempo_coach.core.tempo import REP_PHASES, format_seconds
 from tempo_coach.core.text import columns, printable
 from tempo_coach.presets import catalog
 from tempo_coach.presets.loader import PresetError, iter_errors, load_preset
@@ -263,20 +263,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from tempo_coach.core.plan import plan
+    """The timeline, streamed: the first row is out before the last is computed."""
+    from tempo_coach.core.plan import timeline
 
     preset = load_with_overrides(args)
-    timeline = plan(preset)
+    rows = timeline(preset)
     if args.json:
-        for row in timeline.rows:
-            print(json.dumps(row.as_json()))
+        sys.stdout.writelines(row.json_line() for row in rows)
         return 0
     print(f"{printable(preset.id)}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
-    for row in timeline.rows:
+    total = tension = 0.0
+    for row in rows:
         where = f"set {row.set}" if row.set else ""
         where += f" rep {row.rep}" if row.rep else ""
-        print(f"{row.t:9.2f}  {row.phase.label:<12} {where:<16} {row.duration:6.2f} s")
-    print(f"total {_clock(timeline.total)}, time under tension {_clock(timeline.time_under_tension)}")
+        sys.stdout.write(f"{row.t:9.2f}  {row.phase.label:<12} {where:<16} {row.duration:6.2f} s\n")
+        total = row.t + row.duration
+        tension += row.duration if row.phase in REP_PHASES else 0.0
+    print(f"total {_clock(total)}, time under tension {_clock(tension)}")
     return 0
 
 

@@ -98,6 +98,7 @@ class Workout:
         if zero is not None:
             raise ValueError(f"tempo {zero} adds up to zero seconds, so a rep would never advance")
         self.preset = preset
+        self._fallback_tempo = preset.fallback_tempo
         self._s = _State()
 
     # ---- what callers read -------------------------------------------------------------------
@@ -165,9 +166,8 @@ class Workout:
 
     def tempo_now(self) -> Tempo:
         """The tempo the next phase will use: the fallback's while it is on."""
-        fallback = self.preset.fallback
-        if fallback and self.fallback_on:
-            return fallback.apply(self.preset.tempo)
+        if self._fallback_tempo is not None and self.fallback_on:
+            return self._fallback_tempo
         return self.preset.tempo
 
     def refusal(self, action: Action) -> str | None:
@@ -214,7 +214,7 @@ class Workout:
 
     def lookahead(self, until: float) -> list[Event]:
         """The events due by `until` if the lifter does nothing; this workout is unchanged."""
-        twin = Workout(self.preset)
+        twin = copy.copy(self)
         twin._s = copy.deepcopy(self._s)
         return twin.advance(until)
 
