@@ -43,7 +43,10 @@ def timeline(preset: Preset) -> Iterator[Row]:
     deadline, one row at a time (a 99 x 999 plan starts printing at once)."""
     if preset.reps is None:
         raise Unplannable("amrap sets end when the lifter says so; give --reps N to plan them")
-    workout = Workout(preset)
+    return _rows(Workout(preset))
+
+
+def _rows(workout: Workout) -> Iterator[Row]:
     events = workout.start(0.0)
     while True:
         for event in events:
