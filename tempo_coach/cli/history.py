@@ -1,7 +1,6 @@
 """`tempo-coach history`: what the lifter did, newest first, as a table, CSV or JSON.
 
-Also the `--history PATH` option: given on the command line it sets $TEMPO_COACH_HISTORY, which
-`paths.history_path()` reads, so the app, this command and any child process agree on the file.
+Also the `--history PATH` option, which every command reads through `history_path_from(args)`.
 """
 
 from __future__ import annotations
@@ -27,10 +26,16 @@ _RELATIVE = re.compile(r"^(\d+)\s*([dw])$", re.IGNORECASE)
 
 
 class _HistoryPath(argparse.Action):
-    """Store nothing in the namespace; point $TEMPO_COACH_HISTORY at the path instead."""
+    """`--history PATH` in any position (top level or after the command) sets `history`."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None) -> None:
-        os.environ[ENV_VAR] = str(Path(values).expanduser())
+        setattr(namespace, "history", Path(values).expanduser())
+
+
+def history_path_from(args: argparse.Namespace) -> Path | None:
+    """The history named by `--history`; None for the default ($TEMPO_COACH_HISTORY, else the data folder)."""
+    path: Path | None = getattr(args, "history", None)
+    return path
 
 
 def add_history_option(parser: argparse.ArgumentParser) -> None:
@@ -71,7 +76,7 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    path = paths.history_path()
+    path = history_path_from(args) or paths.history_path()
     if not path.exists():
         print(f"no workout history yet ({path})", file=sys.stderr)
         workouts: list[WorkoutRecord] = []

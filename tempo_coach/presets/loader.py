@@ -20,6 +20,7 @@ from tempo_coach.core.model import (
     CUE_PHASES,
     EXPLOSIVE_RANGE_S,
     FALLBACK_LASTS,
+    Lasts,
     MAX_GET_READY_S,
     MAX_REPS,
     MAX_REST_S,
@@ -144,7 +145,7 @@ class PresetReader(NodeReader):
         lasts = self.text(keys["lasts"], "fallback.lasts") if "lasts" in keys else "set"
         if lasts not in FALLBACK_LASTS:
             raise self.fail(keys["lasts"], f"fallback.lasts: expected 'set' or 'workout', got {excerpt(lasts)!r}")
-        return Fallback(overrides, None if after is None else self.integer(after, "fallback.after_rep", 1, MAX_REPS), lasts)
+        return Fallback(overrides, None if after is None else self.integer(after, "fallback.after_rep", 1, MAX_REPS), Lasts(lasts))
 
     def fallback_ms(self, phase: Phase, node: Node) -> int:
         """A fallback phase: seconds by the tempo's own grammar (no 'X')."""
