@@ -54,7 +54,7 @@ def test_broken_preset_gives_one_clean_line(name: str, checked: dict[str, subpro
 
 
 PURE_PARSER_DIFFERS = {
-    "enc-lone-surrogate.yaml": {"line": 2, "col": 7, "phrase": "name: a lone surrogate '\\ud800' is not a valid character"},
+    "enc-lone-surrogate.yaml": {"line": 2, "col": 7, "phrase": "name: a lone surrogate '\\ud800' in"},
     "size-deep-nesting.yaml": {"line": 2, "col": 15, "phrase": "notes: nested more than 8 levels deep"},
 }
 """Where PyYAML's pure-Python parser and libyaml part: libyaml refuses a lone surrogate escape itself,

@@ -246,17 +246,17 @@ def test_a_control_character_in_any_text_is_refused_at_the_text(field: str, esca
     error = error_of(text)
     at = text.index('"a')
     assert (error.line, error.col) == (text[:at].count("\n") + 1, at - text.rfind("\n", 0, at))
-    assert error.message == f"{what}: control character {char!r} (U+{ord(char):04X}) is not allowed"
+    assert error.message == f"{what}: control character {char!r} (U+{ord(char):04X}) in {'a' + char + 'b'!r} is not allowed"
 
 
 def test_a_raw_tab_is_refused_at_the_tab_itself() -> None:
-    assert str(error_of("tempo: 2-1-1-1\nnotes:\n  - Knees\tout.\n")) == f"{FAKE}:3:10: notes: control character '\\t' (U+0009) is not allowed"
+    assert str(error_of("tempo: 2-1-1-1\nnotes:\n  - Knees\tout.\n")) == f"{FAKE}:3:10: notes: control character '\\t' (U+0009) in 'Knees\\tout.' is not allowed"
 
 
 def test_only_notes_may_span_lines() -> None:
     assert parse("tempo: 2-1-1-1\nnotes:\n  - |\n    Two\n    lines.\n").notes == ("Two\nlines.",)
     for field in ("name", "exercise"):
-        assert str(error_of(f"tempo: 2-1-1-1\n{field}: |\n  Two\n  lines.\n")).endswith(f"{field}: a line break is not allowed here; write it on one line")
+        assert str(error_of(f"tempo: 2-1-1-1\n{field}: |\n  Two\n  lines.\n")).endswith(f"{field}: a line break in 'Two\\nlines.' is not allowed here; write it on one line")
 
 
 def test_after_rep_at_or_over_reps_is_a_warning_and_the_preset_still_loads() -> None:

@@ -157,13 +157,13 @@ class NodeReader:
         bad = (_LINES if lines else _ONE_LINE).search(value)
         if bad is None:
             return
-        char = bad.group()
+        char, shown = bad.group(), repr(excerpt(value))
         if char == "\n":
-            message = "a line break is not allowed here; write it on one line"
+            message = f"a line break in {shown} is not allowed here; write it on one line"
         elif "\ud800" <= char <= "\udfff":
-            message = f"a lone surrogate {char!r} is not a valid character"
+            message = f"a lone surrogate {char!r} in {shown} is not a valid character"
         else:
-            message = f"{unicodedata.name(char, 'control character').lower()} {char!r} (U+{ord(char):04X}) is not allowed"
+            message = f"{unicodedata.name(char, 'control character').lower()} {char!r} (U+{ord(char):04X}) in {shown} is not allowed"
         at = self.source.find(char, node.start_mark.index, node.end_mark.index) if char != "\n" else -1
         place = line_col(self.source, at) if at >= 0 else mark(node)
         raise PresetError(self.path, *place, f"{what}: {message}")
