@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from tempo_coach.core.frozen import FrozenDict
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_S,
     REP_PHASES,
@@ -45,6 +46,9 @@ class Fallback:
     overrides: dict[Phase, int]
     after_rep: int | None = None
     lasts: Lasts = Lasts.SET
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overrides", FrozenDict(self.overrides))
 
     def apply(self, tempo: Tempo) -> Tempo:
         return tempo.with_durations(self.overrides)
@@ -88,6 +92,10 @@ class Preset:
     notes: tuple[str, ...] = ()
     sounds: dict[str, Path] = field(default_factory=dict)
     source: Path | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues", FrozenDict(self.cues))
+        object.__setattr__(self, "sounds", FrozenDict(self.sounds))
 
     @property
     def reps_text(self) -> str:
