@@ -14,10 +14,9 @@ from typing import Literal
 
 from tempo_coach.core.model import MAX_GET_READY_S, MAX_REPS, MAX_REST_S, MAX_SETS, Preset
 from tempo_coach.core.tempo import TempoError, parse_tempo, seconds_to_ms
+from tempo_coach.core.text import excerpt
 
 AMRAP: Literal["amrap"] = "amrap"
-MAX_ECHO_CHARS = 20
-"""A refused value is quoted back cut to this many characters: a 5 000-digit paste stays one short line."""
 
 
 class FieldError(ValueError):
@@ -30,8 +29,8 @@ class FieldError(ValueError):
 
 
 def _quoted(text: str) -> str:
-    shown = text if len(text) <= MAX_ECHO_CHARS else text[:MAX_ECHO_CHARS] + "…"
-    return repr(shown)
+    """A refused value as it is quoted back: cut short, so a 5 000-digit paste stays one short line."""
+    return repr(excerpt(text, 20))
 
 
 _WHOLE = re.compile(r"-?[0-9]{1,12}")
