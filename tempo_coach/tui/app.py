@@ -37,7 +37,7 @@ from tempo_coach.core.events import SetCompleted, View, WorkoutDone
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import REP_PHASES, Phase
 from tempo_coach.core.text import plural
-from tempo_coach.history.store import Recorder
+from tempo_coach.history import Recorder
 from tempo_coach.runtime.scheduler import Clock, Coach
 from tempo_coach.tui.screens.coach import CoachScreen
 from tempo_coach.tui.screens.help import HelpScreen
