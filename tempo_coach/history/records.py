@@ -61,19 +61,6 @@ class WorkoutRecord:
     def tut_s(self) -> float:
         return sum(s.tut_s for s in self.sets)
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "started_at": self.started_at.isoformat(timespec="milliseconds"),
-            "preset": self.preset,
-            "name": self.name,
-            "exercise": self.exercise,
-            "tempo": self.tempo,
-            "sets_planned": self.sets_planned,
-            "reps_target": self.reps_target,
-            "sets": [s.as_json() for s in self.sets],
-        }
-
 
 @dataclass(frozen=True)
 class Session:
