@@ -250,6 +250,17 @@ def test_a_crashed_history_in_a_read_only_folder_shows_the_sets_in_its_wal(read_
     assert sorted(line.split(",")[1] for line in shown.stdout.splitlines()[1:]) == ["crashed", "leg-press"]
 
 
+def test_a_wal_without_its_shm_in_a_read_only_folder_is_read_and_the_gap_said(read_only: Path) -> None:
+    db = read_only / "history.sqlite3"
+    fill(db, workouts=1)
+    subprocess.run([sys.executable, "-c", CRASHED_WRITER, str(db)], check=True, timeout=60)
+    (read_only / "history.sqlite3-shm").unlink()  # SQLite cannot rebuild it in a read-only folder
+    shown = run_in_read_only_folder(read_only, "history", "--csv", "--history", str(db))
+    assert shown.returncode == 0, shown.stderr
+    assert [line.split(",")[1] for line in shown.stdout.splitlines()[1:]] == ["leg-press"]
+    assert "read-only folder; the latest sets, in its -wal file, may be missing" in shown.stderr
+
+
 def test_the_recorder_cannot_write_a_read_only_history_and_says_so(read_only: Path) -> None:
     db = read_only / "history.sqlite3"
     fill(db, workouts=1)

@@ -383,3 +383,27 @@ def test_two_coaches_writing_at_once_lose_nothing_and_corrupt_nothing(db: Path) 
     finally:
         conn.close()
     assert counts == [("coach-a", 40, 200), ("coach-b", 40, 200)]
+
+
+def test_close_returns_in_its_time_even_while_the_writer_waits_for_a_lock(db: Path, lock: WriteLock) -> None:
+    recorder = Recorder(LEG_PRESS, db, busy_timeout_s=30, retry_s=60)
+    recorder.on_events([done(1)])
+    time.sleep(0.2)  # the writer now waits up to 30 s for the lock
+    started = time.monotonic()
+    spilled = recorder.close(timeout=1.0)
+    assert time.monotonic() - started < 5
+    assert spilled is not None and [s["set"] for s in json.loads(spilled.read_text())["sets"]] == [1]
+
+
+def test_a_writer_that_breaks_says_so_and_keeps_the_sets(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(HistoryStore, "save_set", broken)
+    notices: list[str] = []
+    recorder = Recorder(LEG_PRESS, db, on_notice=notices.append)
+    recorder.on_events([done(1)])
+    assert wait_for(lambda: recorder.unsaved_file is not None)
+    assert "The workout history stopped (RuntimeError('a bug'))" in notices[0]
+    assert recorder.close() == recorder.unsaved_file
+    assert [s["set"] for s in json.loads(recorder.unsaved_file.read_text())["sets"]] == [1]

@@ -2,8 +2,8 @@
 
 The history is opened read-only (nothing is created, moved or changed) and streamed: one workout at
 a time goes from SQLite to the output (`history.export`), so a history of 100 000 workouts prints in
-well under a second. Names and paths from the database or the command line are printed with control characters
-escaped (`printable`), so a preset called "\\x1b[2J" cannot clear the terminal.
+well under a second. Names and paths from the database or the command line are printed with
+control characters escaped (`printable`), so a preset called "\\x1b[2J" cannot clear the terminal.
 
 Also the `--history PATH` option: given on the command line it sets $TEMPO_COACH_HISTORY, which
 `paths.history_path()` reads, so the app, this command and any child process agree on the file.

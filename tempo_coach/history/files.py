@@ -129,7 +129,7 @@ def _connect_writable(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
             raise _Damaged(str(error)) from None
         if name in _BUSY_CODES:
             raise
-        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
             raise HistoryError(f"cannot write {shown(path)}: it or its folder is read-only ({error})") from None
         raise HistoryError(f"cannot open {shown(path)}: {error}") from None
     except BaseException:

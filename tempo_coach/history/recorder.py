@@ -113,6 +113,9 @@ class Recorder:
         self._told: tuple[tuple[int, ...], str] | None = None
         self._told_sets: set[int] = set()
         self._open_error: str | None = None
+        self._store: HistoryStore | None = None
+        """The writer thread's; nothing else touches it."""
+        self._spilled = False
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="tempo-coach-history", daemon=True)
@@ -180,22 +183,16 @@ class Recorder:
     # ---- the writer thread ----------------------------------------------------------------------
 
     def _run(self) -> None:
-        store = self._open(self._busy_timeout_s)
         try:
-            while True:
-                try:
-                    item = self._queue.get(timeout=self._retry_s if self._pending else None)
-                except queue.Empty:
-                    item = _WAKE
-                if isinstance(item, _Stop):
-                    store = self._last_try(store, item.deadline)
-                    return
-                store = self._save_pending(store)
-                if isinstance(item, _Flush):
-                    item.done.set()
+            self._store = self._open(self._busy_timeout_s)
+            while not self._serve(self._next()):
+                pass
+        except Exception as error:  # the unforeseen: say so, and keep the sets in a file
+            self._report(f"The workout history stopped ({error!r}); sets not yet saved go to a file.", error=True)
+            self._spill()
         finally:
-            if store is not None:
-                store.close()
+            if self._store is not None:
+                self._store.close()
             while True:  # release anyone still waiting on a flush
                 try:
                     item = self._queue.get_nowait()
@@ -204,14 +201,30 @@ class Recorder:
                 if isinstance(item, _Flush):
                     item.done.set()
 
-    def _last_try(self, store: HistoryStore | None, deadline: float) -> HistoryStore | None:
+    def _next(self) -> object:
+        """The next request; while sets are unsaved, a retry every `retry_s` if nothing comes."""
+        try:
+            return self._queue.get(timeout=self._retry_s if self._pending else None)
+        except queue.Empty:
+            return _WAKE
+
+    def _serve(self, item: object) -> bool:
+        """Save what is pending; True when the writer is done."""
+        if isinstance(item, _Stop):
+            self._last_try(item.deadline)
+            return True
+        self._save_pending()
+        if isinstance(item, _Flush):
+            item.done.set()
+        return False
+
+    def _last_try(self, deadline: float) -> None:
         """Save with what is left of close()'s time, then spill what could not be saved."""
         wait_s = max(0.0, deadline - time.monotonic() - SPILL_MARGIN_S)
-        if store is not None:
-            store.conn.execute(f"PRAGMA busy_timeout = {round(wait_s * 1000)}")
-        store = self._save_pending(store, wait_s)
+        if self._store is not None:
+            self._store.conn.execute(f"PRAGMA busy_timeout = {round(wait_s * 1000)}")
+        self._save_pending(wait_s)
         self._spill()
-        return store
 
     def _open(self, busy_timeout_s: float) -> HistoryStore | None:
         try:
@@ -226,30 +239,29 @@ class Recorder:
             self._report(store.notice)
         return store
 
-    def _save_pending(self, store: HistoryStore | None, open_timeout_s: float | None = None) -> HistoryStore | None:
-        """One try to commit every pending set in one transaction; returns the store to go on with."""
+    def _save_pending(self, open_timeout_s: float | None = None) -> None:
+        """One try to commit every pending set in one transaction (opening the history if need be)."""
         with self._lock:
             batch = sorted(self._pending.values(), key=lambda r: r.set)
         if not batch:
-            return store
-        if store is None:
-            store = self._open(self._busy_timeout_s if open_timeout_s is None else open_timeout_s)
-            if store is None:
-                self._failed(batch, self._open_error or "cannot be opened")
-                return None
+            return
+        if self._store is None:
+            self._store = self._open(self._busy_timeout_s if open_timeout_s is None else open_timeout_s)
+        if self._store is None:
+            self._failed(batch, self._open_error or "cannot be opened")
+            return
         try:
-            with store.transaction():
+            with self._store.transaction():
                 workout_id = self.workout_id
                 if workout_id is None:
-                    workout_id = store.start_workout(self.preset, self.started_at)
+                    workout_id = self._store.start_workout(self.preset, self.started_at)
                 for result in batch:
-                    store.save_set(workout_id, result)
+                    self._store.save_set(workout_id, result)
             self.workout_id = workout_id
         except sqlite3.Error as error:
             self._failed(batch, str(error))
         else:
             self._succeeded(batch)
-        return store
 
     def _failed(self, batch: list[SetCompleted], reason: str) -> None:
         """Say which sets are not saved, once per change; then show them in `unsaved`."""
@@ -296,8 +308,9 @@ class Recorder:
     def _spill(self) -> None:
         """Write the sets still pending to a JSON file, once."""
         with self._lock:
-            if self.unsaved_file is not None or not self._pending:
+            if self._spilled or not self._pending:
                 return
+            self._spilled = True
             results = sorted(self._pending.values(), key=lambda r: r.set)
             reason = self._why.get(results[0].set, "not saved in time")
         spill = {
