@@ -1,5 +1,6 @@
 """The workout history: the SQLite store (`store`), how its file is opened (`files`), its schema
-(`schema`), what it holds (`records`), and the recorder that saves each set as it ends (`recorder`)."""
+(`schema`), what it holds (`records`), the recorder that saves each set as it ends (`recorder`) and
+keeps in a file what it could not save (`unsaved`), and the history as CSV, JSON or a table (`export`)."""
 
 from tempo_coach.history.recorder import Recorder
 from tempo_coach.history.records import SetRecord, Trend, WorkoutRecord

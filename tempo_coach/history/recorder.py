@@ -6,7 +6,7 @@ something is still unsaved, and at `close()`; a set it cannot save (another prog
 write lock past the busy timeout, a full disk, a history that cannot be opened) stays pending, and
 `on_notice` says so ("Set 2 not saved yet (database is locked); will retry") and, later, that it was
 saved after all. What is still unsaved at `close()` is written to a JSON file beside the history
-(or, if that folder is not writable, in the data folder), and `close()` returns where.
+(or, if that folder is not writable, in the data folder: `unsaved.py`), and `close()` returns where.
 
 `on_events` is called from the scheduler thread while the coach's lock is held: it only records
 and wakes the writer, never waiting for the database. `save_now` is the one call that waits, for a
@@ -20,23 +20,23 @@ nothing behind.
 from __future__ import annotations
 
 import json
-import os
 import queue
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from tempo_coach import paths
 from tempo_coach.core.events import Event, SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.history.files import BUSY_TIMEOUT_S, shown
-from tempo_coach.history.records import SetRecord, iso, now_utc
+from tempo_coach.history.records import now_utc
 from tempo_coach.history.schema import HistoryError
 from tempo_coach.history.store import HistoryStore
+from tempo_coach.history.unsaved import unsaved_sets, write_unsaved
 
 RETRY_S = 15.0
 """How often sets that could not be saved are tried again while nothing else happens."""
@@ -313,56 +313,15 @@ class Recorder:
             self._spilled = True
             results = sorted(self._pending.values(), key=lambda r: r.set)
             reason = self._why.get(results[0].set, "not saved in time")
-        spill = {
-            "history": str(self.path),
-            "reason": reason,
-            "preset": self.preset.id,
-            "name": self.preset.name,
-            "exercise": self.preset.exercise,
-            "tempo": str(self.preset.tempo),
-            "sets_planned": self.preset.sets,
-            "reps_target": self.preset.reps,
-            "started_at": iso(self.started_at),
-            "sets": [SetRecord(r.set, r.reps_done, r.reps_target, r.tut, r.fallback_rep, r.completed).as_json() for r in results],
-        }
-        name = f"{self.path.name}.unsaved-{now_utc().astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        kept = unsaved_sets(self.path, self.preset, self.started_at, results, reason)
         numbers = sets_text(r.set for r in results)
         try:
-            where = _write_new_json([self.path.parent, self._spare_dir], name, spill)
+            where = write_unsaved(self.path, self._spare_dir, kept, now_utc())
         except OSError as error:
-            listed = json.dumps(spill["sets"])
+            listed = json.dumps(kept["sets"])
             self._report(f"{numbers} could not be saved ({reason}) nor written to a file ({error.strerror}): {listed}", error=True)
             return
         with self._lock:
             self.unsaved_file = where
         pronoun = "it is" if len(results) == 1 else "they are"
         self._report(f"{numbers} could not be saved to the workout history ({reason}); {pronoun} in {shown(where)}", error=True)
-
-
-def _write_new_json(folders: list[Path], stem: str, data: object) -> Path:
-    """Write `data` to a new file <stem>.json (or <stem>-<n>.json) in the first of `folders` that
-    takes it, synced to disk; raises the last folder's OSError if none does."""
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    failure = OSError("no folder to write to")
-    for folder in folders:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            return _write_exclusive(folder, stem, text)
-        except OSError as error:
-            failure = error
-    raise failure
-
-
-def _write_exclusive(folder: Path, stem: str, text: str) -> Path:
-    """A new file, never one that is already there."""
-    n = 0
-    while True:
-        target = folder / (f"{stem}.json" if n == 0 else f"{stem}-{n}.json")
-        try:
-            with open(target, "x", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            return target
-        except FileExistsError:
-            n += 1
