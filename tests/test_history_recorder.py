@@ -183,14 +183,14 @@ def test_a_kill_9_right_after_save_now_keeps_the_set(db: Path) -> None:
 
 
 def test_on_events_and_unsaved_never_wait_for_the_database(db: Path, lock: WriteLock) -> None:
-    recorder = Recorder(LEG_PRESS, db, busy_timeout_s=2, retry_s=60)
+    recorder = Recorder(LEG_PRESS, db, busy_timeout_s=10, retry_s=60)
     try:
         recorder.on_events([done(1)])
-        time.sleep(0.1)  # the writer is now waiting on the lock
+        time.sleep(0.1)  # the writer is now waiting on the lock, for up to 10 s
         started = time.perf_counter()
         recorder.on_events([done(2)])
-        recorder.unsaved
-        assert time.perf_counter() - started < 0.1
+        assert [n for n, _ in recorder.unsaved] == [1, 2]
+        assert time.perf_counter() - started < 1
     finally:
         lock.release()
         recorder.close()

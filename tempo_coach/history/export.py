@@ -44,9 +44,7 @@ def _rendered(store: HistoryStore, chosen: Selection, columns: str, set_text: st
     source, where = chosen_workouts(chosen.preset, chosen.since, chosen.limit)
     sets = f"(SELECT {set_text} FROM (SELECT * FROM sets s WHERE s.workout_id = w.id ORDER BY s.set_no) s)"
     with store.reading():
-        for row in store.conn.execute(f"SELECT {columns}, {sets} FROM {source} ORDER BY w.started_at DESC, w.id DESC", where):
-            if row[-1] is not None:  # a workout with no sets (see chosen_workouts)
-                yield row
+        yield from store.conn.execute(f"SELECT {columns}, {sets} FROM {source} ORDER BY w.started_at DESC, w.id DESC", where)
 
 
 def _escaper() -> Callable[[str], str]:

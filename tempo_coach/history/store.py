@@ -194,12 +194,8 @@ class HistoryStore:
 
 
 def chosen_workouts(preset: str | None, since: datetime | None, limit: int | None) -> tuple[str, list[object]]:
-    """The workouts asked for, as a FROM clause naming them `w`, and its parameters.
-
-    With a limit, only workouts with sets count towards it. Without one, a workout with no sets
-    (there are none, unless an old or foreign writer left one) is left for the caller's JOIN to
-    drop: checking each of 100 000 workouts here would cost a twentieth of a second."""
-    sql, params = "SELECT * FROM workouts w WHERE 1", list[object]()
+    """The workouts asked for (those with sets), as a FROM clause naming them `w`, and its parameters."""
+    sql, params = f"SELECT * FROM workouts w WHERE {_HAS_SETS}", list[object]()
     if preset is not None:
         sql += " AND preset = ?"
         params.append(preset)
@@ -207,6 +203,6 @@ def chosen_workouts(preset: str | None, since: datetime | None, limit: int | Non
         sql += " AND started_at >= ?"
         params.append(iso(since))
     if limit is not None:
-        sql += f" AND {_HAS_SETS} ORDER BY started_at DESC, id DESC LIMIT ?"
+        sql += " ORDER BY started_at DESC, id DESC LIMIT ?"
         params.append(limit)
     return f"({sql}) w", params
