@@ -26,17 +26,20 @@ from pathlib import Path
 from history_data import build  # bench/history_data.py, beside this script
 
 LIMIT_S = 1.0
+HERE = Path(__file__).resolve().parents[1]
+"""The checkout this script belongs to."""
 FORMS = {"table": [], "--csv": ["--csv"], "--json": ["--json"]}
 
 
-def timed(argv: list[str], out: Path, source: Path | None) -> tuple[float, float, int, int]:
-    """(wall seconds, CPU seconds, exit code, bytes written) for one `python -m tempo_coach ARGV`."""
-    env = dict(os.environ)
-    if source is not None:
-        env["PYTHONPATH"] = str(source)
+def timed(argv: list[str], out: Path, source: Path) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, exit code, bytes written) for one `python -m tempo_coach ARGV`
+    run from the checkout `source` (started in the output's folder, so `-m` finds no other)."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
     with open(out, "wb") as sink:
         started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "tempo_coach", *argv], stdout=sink, stderr=subprocess.DEVNULL, env=env)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tempo_coach", *argv], stdout=sink, stderr=subprocess.DEVNULL, env=env, cwd=out.parent
+        )
         _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -54,13 +57,13 @@ def main() -> int:
     parser.add_argument("--also", type=Path, metavar="DIR", help="another tempo-coach checkout to time the same way")
     args = parser.parse_args()
     print(f"{platform.platform()}  python {platform.python_version()}  cpus {os.cpu_count()}  load {os.getloadavg()[0]:.2f}")
-    sources: dict[str, Path | None] = {"this checkout": None}
+    sources = {"this checkout": HERE}
     if args.also:
-        sources[str(args.also)] = args.also
+        sources[str(args.also)] = args.also.resolve()
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "out"
-        floor = [timed(["--version"], out, None) for _ in range(args.runs)]
+        floor = [timed(["--version"], out, HERE) for _ in range(args.runs)]
         print(f"tempo-coach --version         wall {figures([r[0] for r in floor])}  CPU {figures([r[1] for r in floor])}")
         for count in (0, 100, args.workouts):
             path = Path(tmp) / f"{count}.sqlite3"
@@ -72,7 +75,7 @@ def main() -> int:
                     runs = [timed(["history", "--history", str(path), *extra], out, source) for _ in range(args.runs)]
                     wall, cpu, codes = [r[0] for r in runs], [r[1] for r in runs], sorted({r[2] for r in runs})
                     print(f"  {name:<13} {form:<7} wall {figures(wall)}  CPU {figures(cpu)}  {runs[-1][3] / 1e6:5.1f} MB  exit {codes}")
-                    if source is None and count == args.workouts:
+                    if source == HERE and count == args.workouts:
                         failed |= statistics.median(wall) >= LIMIT_S or codes != [0]
     print(f"\nlimit {LIMIT_S * 1000:.0f} ms (median wall, {args.workouts} workouts, every form, this checkout): {'MISSED' if failed else 'met'}")
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (others' work on a shared machine adds to the wall times)")
