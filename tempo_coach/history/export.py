@@ -144,15 +144,16 @@ def table_text(store: HistoryStore, chosen: Selection) -> Iterator[str]:
         " s.reps_done || coalesce('/' || s.reps_target, ''), s.tut_s,"
         " coalesce('rep ' || s.fallback_rep, '-'), iif(s.completed, '', 'cut short'))), char(10))"
     )
+    names = functools.lru_cache(maxsize=1024)(lambda preset, tempo: f"{escape(preset):<{preset_w}}  {escape(tempo):<{tempo_w}}  ")
+    indent = "\n" + " " * (started_w + preset_w + tempo_w + 6)  # under the first set's date, preset and tempo
     workouts = sets_shown = 0
     for started, preset, tempo, sets in _rendered(store, chosen, columns, set_line):
         if workouts == 0:
             cells = (h.rjust(w) if i in _RIGHT_ALIGNED else h.ljust(w) for i, (h, w) in enumerate(zip(TABLE_HEADER, widths)))
             yield "  ".join(cells).rstrip() + "\n"
-        first = f"{started:<{started_w}}  {escape(str(preset)):<{preset_w}}  {escape(str(tempo)):<{tempo_w}}  "
-        text = str(sets)
+        lines = str(sets)
         workouts += 1
-        sets_shown += text.count("\n") + 1
-        yield first + text.replace("\n", "\n" + " " * len(first)) + "\n"
+        sets_shown += lines.count("\n") + 1
+        yield f"{started}  {names(preset, tempo)}" + lines.replace("\n", indent) + "\n"
     if workouts:
         yield f"{plural(workouts, 'workout')}, {plural(sets_shown, 'set')}\n"
