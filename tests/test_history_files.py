@@ -6,6 +6,7 @@ does not stop anyone)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -224,6 +225,16 @@ def test_a_history_in_a_read_only_folder_can_be_read(read_only: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert len(shown.stdout.splitlines()) == 4 and shown.stderr == ""
     assert siblings(db) == ["history.sqlite3"]
+
+
+def test_a_read_only_history_file_can_be_read_and_nothing_is_left_beside_it(read_only: Path) -> None:
+    db = read_only / "history.sqlite3"
+    fill(db, workouts=2)
+    command = f"mount --bind '{db}' '{db}' && mount -o remount,bind,ro '{db}' '{db}' && exec '{sys.executable}' -m tempo_coach history --json --history '{db}'"
+    shown = subprocess.run([str(_UNSHARE), "-rm", "sh", "-c", command], capture_output=True, text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    assert len(json.loads(shown.stdout)) == 2
+    assert siblings(db) == ["history.sqlite3"]  # no -shm or -wal left by the reader
 
 
 CRASHED_WRITER = """

@@ -9,10 +9,10 @@ The writer opens the file in WAL mode with a busy timeout, so two coaches can wr
 and `synchronous=FULL`, so a committed set survives a crash or a dying battery.
 
 Readers (`tempo-coach history`, the history screen) never create, move or change a file: they open
-with `mode=rw` (which never creates the database, degrades to read-only by itself for a read-only
-file, and unlike `mode=ro` lets SQLite tidy its -wal and -shm files away on close) under
-`query_only`. A WAL database in a read-only folder cannot get the -shm file SQLite needs; it is then
-read as `immutable`, which ignores a -wal file a crashed coach may have left, and says so.
+with `mode=rw` (which never creates the database and, unlike `mode=ro`, lets SQLite tidy its -wal
+and -shm files away on close) under `query_only`. A read-only file, or a WAL database in a read-only
+folder (where SQLite cannot make the -shm file it needs), is read as `immutable`: nothing is left
+behind, but a -wal file a crashed coach may have left is ignored, and the reader says so.
 """
 
 from __future__ import annotations
@@ -186,8 +186,11 @@ def open_for_reading(path: Path) -> tuple[sqlite3.Connection, int, str | None] |
 
 
 def _connect_readable(path: Path) -> tuple[sqlite3.Connection, str | None]:
-    """Read-write if SQLite may tidy up after itself, else immutable, with a notice if that can
-    miss sets."""
+    """Read-write if SQLite may tidy up after itself; else immutable (no -shm is left behind), with
+    a notice when that misses sets in a -wal file."""
+    wal = _size(path.with_name(path.name + "-wal"))
+    if not wal and not os.access(path, os.W_OK):  # a read-only file, all in the file itself
+        return _connect_uri(path, "mode=ro&immutable=1"), None
     conn = _connect_uri(path, "mode=rw")
     try:
         conn.execute("PRAGMA user_version")  # the first read: a folder with no room for -shm shows here
@@ -197,9 +200,7 @@ def _connect_readable(path: Path) -> tuple[sqlite3.Connection, str | None]:
         if getattr(error, "sqlite_errorname", "") != "SQLITE_CANTOPEN":
             raise
     conn = _connect_uri(path, "mode=ro&immutable=1")
-    if _size(path.with_name(path.name + "-wal")):
-        return conn, f"{shown(path)} is in a read-only folder; the latest sets, in its -wal file, may be missing"
-    return conn, None
+    return conn, (f"{shown(path)} is in a read-only folder; the latest sets, in its -wal file, may be missing" if wal else None)
 
 
 def reading_error(path: Path, error: sqlite3.Error) -> HistoryError:
