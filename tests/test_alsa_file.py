@@ -15,8 +15,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from markers import realtime
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ALSA is Linux only")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ALSA is Linux only"), realtime]
 
 ROOT = Path(__file__).resolve().parent.parent
 

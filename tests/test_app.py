@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from app_driver import FakeClock, build_app
+from app_driver import build_app
+from clock import FakeClock, step_until
+from markers import realtime
 from textual.widgets import DataTable, Input, OptionList
 
 from tempo_coach.history.store import HistoryStore
 from tempo_coach.paths import history_path
+from tempo_coach.runtime import session as session_module
 from tempo_coach.tui import app as app_module
 from tempo_coach.tui.app import TempoCoachApp, next_redraw_in
 from tempo_coach.tui.screens.coach import CoachScreen
@@ -28,9 +31,8 @@ def build(argv: list[str]) -> tuple[TempoCoachApp, FakeClock]:
 
 async def advance(app: TempoCoachApp, pilot, seconds: float) -> None:
     """Move the fake clock, let the coach fire what is due, and let the screen catch up."""
-    app.clock.now += seconds  # type: ignore[attr-defined]
-    assert app.coach is not None
-    app.coach.step()
+    assert app.session is not None and app.session.coach is not None
+    step_until(app.session.coach, app.clock, app.clock.now + seconds)  # type: ignore[attr-defined]
     app.refresh_view()
     await pilot.pause()
     await pilot.pause()
@@ -135,7 +137,11 @@ async def test_quit_mid_set_asks_first() -> None:
         await pilot.press("q", "y")
         await pilot.pause()
     assert app.return_code == 0
-    assert app.coach is not None and not app.coach.workout.done
+    assert app.session is not None and app.session.workout is not None and not app.session.workout.done
+    with HistoryStore.open(history_path()) as store:
+        [workout] = store.workouts()
+    [cut_short] = workout.sets
+    assert (cut_short.set, cut_short.reps_done, cut_short.completed) == (1, 0, False)
 
 
 async def test_help_opens_and_closes_over_the_coach() -> None:
@@ -166,7 +172,7 @@ async def test_end_set_is_offered_only_in_a_set_and_skip_only_while_counting_dow
 
 async def test_start_screen_starts_the_default_preset_with_one_key() -> None:
     app = build_app(["--mute", "--get-ready", "3"])
-    assert app.args.preset is None
+    assert app.options.preset is None
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
@@ -205,7 +211,7 @@ async def test_an_invalid_override_does_not_start() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
-        assert app.coach is None
+        assert app.session is None
 
 
 async def test_nothing_is_redrawn_when_nothing_changed() -> None:
@@ -265,13 +271,13 @@ class Silent:
 
 
 async def test_sound_keys_change_the_sound_line_and_the_palette_lists_the_actions(monkeypatch) -> None:
-    monkeypatch.setattr(app_module, "open_sound", lambda preset, args, ring: Silent())
+    monkeypatch.setattr(session_module, "open_backend", lambda preset, mute, ring: Silent())
     app, _ = build(SHORT)
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 3.5)
         assert text(app, "#sound") == "sound: silent · volume 100% — test"
         await pilot.press("m")
-        assert app.coach is not None and app.coach.muted
+        assert app.session is not None and app.session.coach is not None and app.session.coach.muted
         assert text(app, "#sound") == "sound: silent · muted — test"
         await pilot.press("m", "minus")
         assert text(app, "#sound") == "sound: silent · volume 90% — test"
@@ -325,6 +331,7 @@ async def test_ctrl_c_mid_set_stops_at_once_and_keeps_the_set_so_far() -> None:
     assert cut_short.tut_s == pytest.approx(8.5)
 
 
+@realtime
 async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(monkeypatch) -> None:
     played: list[str] = []
 
@@ -337,7 +344,7 @@ async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(mon
         def close(self) -> None:
             pass
 
-    monkeypatch.setattr(app_module, "open_sound", lambda preset, args, ring: Recording())
+    monkeypatch.setattr(session_module, "open_backend", lambda preset, mute, ring: Recording())
     app = build_app(["--audio-offset", "200"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -364,17 +371,18 @@ class FailingDevice:
 async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatch) -> None:
     from tempo_coach.audio.backends import BellBackend, SimpleaudioBackend, load_sounds
 
-    def gone(preset, args, ring):
+    def gone(preset, mute, ring):
         clips, _ = load_sounds(preset)
         return SimpleaudioBackend(clips, 1.0, FailingDevice())
 
-    monkeypatch.setattr(app_module, "open_sound", gone)
+    monkeypatch.setattr(session_module, "open_backend", gone)
     app = build_app([*SHORT])
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 1.0)
         assert text(app, "#sound").startswith("sound: simpleaudio")
         await advance(app, pilot, 5.0)  # the 3-2-1 and go were all refused
-        assert isinstance(app.backend, BellBackend) and app.coach is not None and app.coach.backend is app.backend
+        assert app.session is not None and app.session.coach is not None
+        assert isinstance(app.sound.backend, BellBackend) and app.session.coach.backend is app.sound.backend
         assert "the audio device stopped working" in text(app, "#sound")
         assert "terminal bell" in text(app, "#sound")
 
@@ -394,7 +402,8 @@ def test_a_broken_copy_of_the_default_preset_still_opens_the_start_screen(monkey
     folder.mkdir(parents=True)
     (folder / "leg-press.yaml").write_text("tempo: 2-1-2-1\ngetready: 10\n")
     opened = []
-    monkeypatch.setattr(app_module, "run_app", lambda preset, args: opened.append(preset) or 0)
+    monkeypatch.setattr(app_module, "run_app", lambda preset, options: opened.append(preset) or 0)
+    monkeypatch.setattr(cli, "run_in_terminal", lambda run: run())
     assert cli.main(["run"]) == 0
     assert [p.source for p in opened] == [cli.paths.shipped_presets_dir() / "leg-press.yaml"]
     assert cli.main(["run", "leg-press"]) == 1  # named on purpose: the error, not a stand-in
@@ -407,8 +416,9 @@ async def test_space_pauses_and_resumes_and_the_footer_says_which() -> None:
         assert app.check_action("pause", ()) and not app.check_action("resume", ())
         await pilot.press("space")
         await pilot.pause()
-        assert app.coach is not None and app.coach.workout.paused
+        workout = app.session.workout if app.session else None
+        assert workout is not None and workout.paused
         assert app.check_action("resume", ()) and not app.check_action("pause", ())
         await pilot.press("space")
         await pilot.pause()
-        assert not app.coach.workout.paused
+        assert not workout.paused

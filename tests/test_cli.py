@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
-from cli_runner import assert_one_line_error, run_cli
+from cli_runner import assert_one_line_error, console_script, run_cli
 
 from tempo_coach import __version__, paths
 
@@ -22,8 +24,10 @@ from tempo_coach import __version__, paths
         (["plan", "--reps", "0"], "reps must be 1 to 999, got 0"),
         (["plan", "--reps", "many"], "'many' is not a whole number"),
         (["plan", "--rest", "-5"], "must be 0 to 3600 seconds, got -5"),
-        (["plan", "--rest", "nan"], "must be 0 to 3600 seconds, got nan"),
-        (["plan", "--fallback-at", "0"], "--fallback-at must be 1 to 999, got 0"),
+        (["plan", "--rest", "nan"], "'nan' is not a number of seconds from 0 to 3600"),
+        (["plan", "--sets", "²"], "'²' is not a whole number from 1 to 99"),
+        (["plan", "--sets", "9" * 5000], "'99999999999999999999…' is not a whole number"),
+        (["plan", "--fallback-at", "0"], "fallback-at must be 1 to 999, got 0"),
         (["plan", "leg-press-normal", "--fallback-at", "3"], "preset 'leg-press-normal' has no fallback"),
         (["plan", "push-up"], "amrap sets end when the lifter says so; give --reps N"),
         (["plan", "a" * 300], "no preset named 'aaaa"),
@@ -174,5 +178,21 @@ def test_a_tempo_override_that_zeroes_the_fallback_is_one_clear_error(tmp_path) 
     result = run_cli("plan", str(preset), "--tempo", "0-0-2-0")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "tempo-coach: error: --tempo 0-0-2-0 with fb0's fallback is 0-0-0-0: zero seconds a rep"
+        "tempo-coach: error: tempo 0-0-2-0 with fb0's fallback is 0-0-0-0: zero seconds a rep"
     ]
+
+
+def test_a_cue_log_that_cannot_be_written_is_refused_before_the_workout(tmp_path: Path) -> None:
+    for target in (tmp_path, Path("/proc/version")):  # a folder; a read-only file (even for root)
+        result = run_cli("run", "leg-press", "--mute", "--cue-log", str(target))
+        assert result.returncode == 2
+        line = assert_one_line_error(result)
+        assert line.startswith(f"tempo-coach: error: --cue-log {target}: ")
+
+
+def test_the_coach_refuses_to_start_without_a_terminal_for_keys() -> None:
+    """stdin from a pipe or a file: the TUI would never see a key and never end."""
+    command = [console_script(), "run", "leg-press", "--mute"]
+    result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "needs a terminal" in assert_one_line_error(result)

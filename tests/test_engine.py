@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.core.engine import InvalidAction, Workout
+from tempo_coach.core.engine import Action, InvalidAction, Workout
 from tempo_coach.core.events import (
     FallbackEngaged,
     FallbackReleased,
@@ -17,7 +17,7 @@ from tempo_coach.core.events import (
     SetCompleted,
     WorkoutDone,
 )
-from tempo_coach.core.model import Fallback, Preset
+from tempo_coach.core.model import Fallback, Lasts, Preset
 from tempo_coach.core.tempo import Phase, Tempo, format_seconds, parse_tempo
 
 N, B, P, T = Phase.NEGATIVE, Phase.BOTTOM_HOLD, Phase.POSITIVE, Phase.TOP_HOLD
@@ -29,7 +29,7 @@ def make(tempo: str | Tempo = "2-1-2-1", **changes: object) -> Preset:
     return dataclasses.replace(base, **changes)
 
 
-def leg_press(after_rep: int | None = None, lasts: str = "set", **changes: object) -> Preset:
+def leg_press(after_rep: int | None = None, lasts: Lasts = Lasts.SET, **changes: object) -> Preset:
     return make(fallback=Fallback({P: 1000}, after_rep=after_rep, lasts=lasts), **changes)
 
 
@@ -94,11 +94,11 @@ def test_pause_shifts_the_rest_of_the_timeline_by_exactly_the_paused_time() -> N
     workout = Workout(make(sets=1, reps=2))
     workout.start(0.0)
     workout.advance(6.0)  # 1 s into rep 1's negative
-    workout.pause(6.0)
+    workout.act(Action.PAUSE, 6.0)
     assert workout.next_deadline is None
     assert workout.advance(500.0) == []
     assert workout.remaining(500.0) == pytest.approx(1.0)
-    workout.resume(36.0)  # paused 30 s
+    workout.act(Action.RESUME, 36.0)  # paused 30 s
     events = run_to_end_from(workout)
     assert [e.start for e in of(PhaseStarted, events)] == [37.0, 38.0, 40.0, 41.0, 43.0, 44.0]
     assert of(SetCompleted, events)[0].tut == 11.0  # paused time is not time under tension
@@ -114,12 +114,10 @@ def run_to_end_from(workout: Workout) -> list[object]:
 def test_pause_twice_or_resume_without_pause_is_refused_and_changes_nothing() -> None:
     workout = Workout(make())
     workout.start(0.0)
-    workout.pause(1.0)
-    with pytest.raises(InvalidAction):
-        workout.pause(2.0)
-    workout.resume(3.0)
-    with pytest.raises(InvalidAction):
-        workout.resume(4.0)
+    workout.act(Action.PAUSE, 1.0)
+    assert workout.act(Action.PAUSE, 2.0).refused
+    workout.act(Action.RESUME, 3.0)
+    assert workout.act(Action.RESUME, 4.0).refused
     assert workout.next_deadline == 7.0
 
 
@@ -127,7 +125,7 @@ def test_end_set_now_ends_the_set_without_counting_the_failed_rep() -> None:
     workout = Workout(make(sets=2, reps=10))
     workout.start(0.0)
     workout.advance(20.0)  # rep 3's negative started at 17
-    events = workout.end_set(20.5)
+    events = workout.act(Action.END_SET, 20.5).events
     [result] = of(SetCompleted, events)
     assert (result.reps_done, result.reps_target, result.completed, result.tut) == (2, 10, False, 15.5)
     assert phases(events) == [(Phase.REST, 1, None, 20.5, 10.0)]
@@ -136,8 +134,7 @@ def test_end_set_now_ends_the_set_without_counting_the_failed_rep() -> None:
 def test_end_set_outside_a_set_is_refused() -> None:
     workout = Workout(make())
     workout.start(0.0)
-    with pytest.raises(InvalidAction):
-        workout.end_set(1.0)
+    assert workout.act(Action.END_SET, 1.0).refused
     assert workout.phase is Phase.GET_READY
 
 
@@ -146,7 +143,7 @@ def test_skip_rest_starts_the_get_ready_countdown_now() -> None:
     workout.start(0.0)
     workout.advance(11.0)  # set 1 ended at 10: resting
     assert workout.phase is Phase.REST
-    events = workout.skip_rest(12.0)
+    events = workout.act(Action.SKIP, 12.0).events
     assert phases(events) == [(Phase.GET_READY, 2, None, 12.0, 5.0)]
     assert workout.next_deadline == 17.0
 
@@ -154,9 +151,8 @@ def test_skip_rest_starts_the_get_ready_countdown_now() -> None:
 def test_skip_during_get_ready_starts_the_set_now_and_is_refused_mid_set() -> None:
     workout = Workout(make())
     workout.start(0.0)
-    assert phases(workout.skip_rest(2.0))[0] == (N, 1, 1, 2.0, 2.0)
-    with pytest.raises(InvalidAction):
-        workout.skip_rest(2.5)
+    assert phases(workout.act(Action.SKIP, 2.0).events)[0] == (N, 1, 1, 2.0, 2.0)
+    assert workout.act(Action.SKIP, 2.5).refused
 
 
 def test_amrap_sets_run_until_the_lifter_ends_them() -> None:
@@ -164,7 +160,7 @@ def test_amrap_sets_run_until_the_lifter_ends_them() -> None:
     workout.start(0.0)
     workout.advance(5.0 + 6.0 * 40)  # forty reps later, still going
     assert workout.in_set and workout.reps_done == 40
-    events = workout.end_set(5.0 + 6.0 * 40 + 1.0)
+    events = workout.act(Action.END_SET, 5.0 + 6.0 * 40 + 1.0).events
     [result] = of(SetCompleted, events)
     assert (result.reps_done, result.reps_target, result.completed) == (40, None, True)
     assert of(WorkoutDone, events)
@@ -184,7 +180,7 @@ def test_manual_fallback_applies_from_the_next_phase_not_yet_started() -> None:
     workout = Workout(leg_press(sets=1, reps=3))
     workout.start(0.0)
     workout.advance(8.5)  # rep 1's positive (2 s) started at 8
-    [engaged] = workout.toggle_fallback(8.5)
+    [engaged] = workout.act(Action.TOGGLE_FALLBACK, 8.5).events
     assert engaged == FallbackEngaged(1, 2, auto=False, at=8.5)  # rep 1's positive already runs
     events = run_to_end_from(workout)
     positives = [(e.rep, e.duration) for e in of(PhaseStarted, events) if e.phase is P]
@@ -196,7 +192,7 @@ def test_fallback_engaged_during_a_negative_changes_that_reps_positive() -> None
     workout = Workout(leg_press(sets=1, reps=1))
     workout.start(0.0)
     workout.advance(5.5)
-    assert workout.toggle_fallback(5.5)[0].rep == 1
+    assert workout.act(Action.TOGGLE_FALLBACK, 5.5).events[0].rep == 1
     events = run_to_end_from(workout)
     assert [e.duration for e in of(PhaseStarted, events) if e.phase is P] == [1.0]
 
@@ -206,7 +202,7 @@ def test_undoing_the_fallback_restores_the_preset_tempo_and_auto_does_not_re_eng
     workout.start(0.0)
     workout.advance(14.5)  # rep 2's positive (1 s, auto fallback after rep 1) runs 14 .. 15
     assert workout.fallback_on
-    [released] = workout.toggle_fallback(14.5)
+    [released] = workout.act(Action.TOGGLE_FALLBACK, 14.5).events
     assert released == FallbackReleased(1, 3, at=14.5)
     events = run_to_end_from(workout)
     assert [e.duration for e in of(PhaseStarted, events) if e.phase is P] == [2.0, 2.0]
@@ -217,16 +213,16 @@ def test_undoing_the_fallback_restores_the_preset_tempo_and_auto_does_not_re_eng
 def test_fallback_undone_before_it_changed_a_phase_is_not_recorded() -> None:
     workout = Workout(leg_press(sets=1, reps=2))
     workout.start(0.0)
-    workout.toggle_fallback(1.0)
-    workout.toggle_fallback(6.0)  # rep 1's negative: its positive has not started
+    workout.act(Action.TOGGLE_FALLBACK, 1.0)
+    workout.act(Action.TOGGLE_FALLBACK, 6.0)  # rep 1's negative: its positive has not started
     assert of(SetCompleted, run_to_end_from(workout))[0].fallback_rep is None
 
 
 def test_fallback_lasts_to_the_end_of_the_set_by_default_or_the_workout_if_asked() -> None:
-    for lasts, second_set in (("set", 2.0), ("workout", 1.0)):
+    for lasts, second_set in ((Lasts.SET, 2.0), (Lasts.WORKOUT, 1.0)):
         workout = Workout(leg_press(lasts=lasts, sets=2, reps=1))
         workout.start(0.0)
-        workout.toggle_fallback(0.0)
+        workout.act(Action.TOGGLE_FALLBACK, 0.0)
         events = run_to_end_from(workout)
         assert [e.duration for e in of(PhaseStarted, events) if e.phase is P] == [1.0, second_set]
 
@@ -234,8 +230,7 @@ def test_fallback_lasts_to_the_end_of_the_set_by_default_or_the_workout_if_asked
 def test_fallback_without_one_in_the_preset_is_refused() -> None:
     workout = Workout(make())
     workout.start(0.0)
-    with pytest.raises(InvalidAction):
-        workout.toggle_fallback(1.0)
+    assert workout.act(Action.TOGGLE_FALLBACK, 1.0).refused
     assert not workout.fallback_on
 
 
@@ -325,7 +320,7 @@ def test_the_tempo_shown_keeps_the_running_phase_as_it_runs_after_a_fallback_swi
     workout = Workout(leg_press(sets=1, reps=3))
     workout.start(0.0)
     workout.advance(8.5)  # rep 1's 2 s positive is running
-    workout.toggle_fallback(8.5)
+    workout.act(Action.TOGGLE_FALLBACK, 8.5)
     assert str(workout.view(8.5).tempo) == "2-1-2-1"  # this positive still takes 2 s
     workout.advance(10.5)  # rep 1's top hold
     assert str(workout.view(10.5).tempo) == "2-1-1-1"  # the next positive will take 1 s
@@ -336,7 +331,17 @@ def test_view_says_from_which_rep_the_fallback_applies() -> None:
     workout.start(0.0)
     assert workout.view(0.0).fallback_from is None
     workout.advance(8.5)  # rep 1's positive is running: the fallback can first change rep 2
-    workout.toggle_fallback(8.5)
+    workout.act(Action.TOGGLE_FALLBACK, 8.5)
     assert (workout.view(8.5).fallback_from, workout.view(8.5).fallback_rep) == (2, None)
     workout.advance(14.0)  # rep 2's 1 s positive has started
     assert (workout.view(14.0).fallback_from, workout.view(14.0).fallback_rep) == (2, 2)
+
+
+def test_presets_and_fallbacks_are_hashable_and_cannot_be_changed() -> None:
+    preset = leg_press(after_rep=8)
+    assert hash(preset) == hash(dataclasses.replace(preset)) and {preset: 1}[preset] == 1
+    assert preset.fallback is not None
+    with pytest.raises(TypeError):
+        preset.fallback.overrides[P] = 5  # type: ignore[index]
+    with pytest.raises(TypeError):
+        preset.cues["general"] = ("changed",)  # type: ignore[index]

@@ -69,9 +69,9 @@ async def test_trends_and_recent_workouts_are_shown(tmp_path: Path) -> None:
         assert list(legs.query_one(".trend-tut", Sparkline).data or []) == [96.0, 108.0, 120.0, 132.0, 144.0]
         table = screen.query_one("#history-recent", DataTable)
         assert table.row_count == 6
-        newest = table.get_row_at(0)
+        newest = [str(cell) for cell in table.get_row_at(0)]  # cells are plain Text, never markup
         assert newest[1:4] == ["push-up", "2-0-1-1", "30"]
-        oldest = table.get_row_at(5)
+        oldest = [str(cell) for cell in table.get_row_at(5)]
         assert oldest[1:4] == ["leg-press", "2-1-2-1", "8* 8* /12"]  # * marks a set cut short
         assert "6 workouts, 11 sets" in str(screen.query_one("#history-status", Static).content)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from app_driver import build_app as build
+from clock import step_until
 
 SIZES = [(100, 30), (80, 24)]
 SHORT = ["leg-press", "--sets", "2", "--reps", "3", "--rest", "90", "--get-ready", "3", "--mute"]
@@ -16,8 +17,7 @@ def at(seconds: float, *keys: str):
     async def run_before(pilot) -> None:
         app = pilot.app
         await pilot.pause()
-        app.clock.now += seconds
-        app.coach.step()
+        step_until(app.session.coach, app.clock, app.clock.now + seconds)
         app.refresh_view()
         await pilot.pause()
         if keys:

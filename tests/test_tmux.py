@@ -10,9 +10,9 @@ import time
 import uuid
 from pathlib import Path
 
-from markers import needs_tmux
+from markers import needs_tmux, realtime
 
-pytestmark = needs_tmux
+pytestmark = [needs_tmux, realtime]
 
 TEMPO_COACH = Path(sys.executable).with_name("tempo-coach")
 

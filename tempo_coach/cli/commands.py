@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from tempo_coach import __version__, paths
-from tempo_coach.cli.history import add_history_option, add_history_parser, run_history
-from tempo_coach.core.model import (
-    MAX_GET_READY_S,
-    MAX_REPS,
-    MAX_REST_S,
-    MAX_SETS,
-    Preset,
+from tempo_coach.cli.history import (
+    add_history_option,
+    add_history_parser,
+    history_path_from,
+    run_history,
 )
-from tempo_coach.core.tempo import (
-    TempoError,
-    format_seconds,
-    parse_tempo,
-    seconds_to_ms,
+from tempo_coach.cli.terminal import NoTerminal, run_in_terminal
+from tempo_coach.core.model import Preset
+from tempo_coach.core.overrides import (
+    FieldError,
+    Overrides,
+    parse_fallback_at,
+    parse_get_ready,
+    parse_reps,
+    parse_rest,
+    parse_sets,
+    parse_tempo_text,
 )
-from tempo_coach.core.text import columns
+from tempo_coach.core.plan import Unplannable
+from tempo_coach.core.tempo import REP_PHASES, format_seconds
+from tempo_coach.core.text import columns, printable
 from tempo_coach.presets import catalog
-from tempo_coach.presets.loader import PresetError, iter_errors
+from tempo_coach.presets.loader import PresetError, iter_errors, load_preset
+from tempo_coach.runtime.options import RunOptions
 
 EPILOG = """\
 tempo notation: negative-bottom_hold-positive-top_hold in seconds, e.g. 2-1-1-1 (2 s down, 1 s hold,
@@ -49,57 +55,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _int_in(lo: int, hi: int, what: str) -> type[int] | object:
-    def read(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not lo <= value <= hi:
-            raise argparse.ArgumentTypeError(f"{what} must be {lo} to {hi}, got {value}")
-        return value
+class UsageError(Exception):
+    """The command cannot do what was asked (a cue log that cannot be written, no terminal):
+    one line on stderr and exit 2, like an argparse error."""
 
+
+def _field(parse: Callable[[str], object]) -> Callable[[str], object]:
+    """An argparse type from a field's parse function (the start screen's inputs use the same)."""
+
+    def read(text: str) -> object:
+        try:
+            return parse(text)
+        except FieldError as error:
+            raise argparse.ArgumentTypeError(error.problem) from None
+
+    read.__name__ = parse.__name__.removeprefix("parse_")  # argparse names it in its message
     return read
 
 
-def _seconds_in(hi: float) -> object:
-    def read(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-        if not 0 <= value <= hi:
-            raise argparse.ArgumentTypeError(f"must be 0 to {hi:g} seconds, got {text}")
-        return value
-
-    return read
-
-
-def _reps(text: str) -> int | str:
-    if text.lower() == "amrap":
-        return "amrap"
-    try:
-        return _int_in(1, MAX_REPS, "reps")(text)  # type: ignore[operator, no-any-return]
-    except argparse.ArgumentTypeError as error:
-        raise argparse.ArgumentTypeError(f"{error} (or amrap: as many as possible)") from None
-
-
-def _tempo(text: str) -> str:
-    try:
-        parse_tempo(text)
-    except TempoError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-    return text
-
-
-def _workout_options() -> argparse.ArgumentParser:
-    options = argparse.ArgumentParser(add_help=False)
+def _workout_options() -> _Parser:
+    options = _Parser(add_help=False)
     options.add_argument("preset", nargs="?", help="preset name or path to a .yaml file (run: none opens the start screen; plan: leg-press)")
-    options.add_argument("--sets", type=_int_in(1, MAX_SETS, "sets"), help="number of sets")
-    options.add_argument("--reps", type=_reps, help="reps per set, or 'amrap' (as many as possible)")
-    options.add_argument("--rest", type=_seconds_in(MAX_REST_S), metavar="S", help="rest between sets, seconds")
-    options.add_argument("--tempo", type=_tempo, metavar="T", help="tempo, e.g. 2-1-1-1 or 31X0")
-    options.add_argument("--get-ready", type=_seconds_in(MAX_GET_READY_S), metavar="S", help="countdown before each set, seconds")
+    options.add_argument("--sets", type=_field(parse_sets), help="number of sets")
+    options.add_argument("--reps", type=_field(parse_reps), help="reps per set, or 'amrap' (as many as possible)")
+    options.add_argument("--rest", type=_field(parse_rest), metavar="S", help="rest between sets, seconds")
+    options.add_argument("--tempo", type=_field(parse_tempo_text), metavar="T", help="tempo, e.g. 2-1-1-1 or 31X0")
+    options.add_argument("--get-ready", type=_field(parse_get_ready), metavar="S", help="countdown before each set, seconds")
     return options
 
 
@@ -130,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="print the JSON Schema for preset files")
 
     plan = sub.add_parser("plan", parents=[workout], help="print the exact cue timeline without running it")
-    plan.add_argument("--fallback-at", type=_int_in(1, MAX_REPS, "--fallback-at"), metavar="REP", help="use the fallback from rep REP on")
+    plan.add_argument("--fallback-at", type=_field(parse_fallback_at), metavar="REP", help="use the fallback from rep REP on")
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
 
     add_history_parser(sub)
@@ -138,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The error boundary: a broken preset or config is its one line and exit 1, a usage error
+    one line and exit 2; anything else is a bug and shows its traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -146,37 +129,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(COMMANDS[args.command](args))
     except PresetError as error:
         print(error, file=sys.stderr)
-    except (catalog.UnknownPreset, ValueError) as error:
-        print(f"tempo-coach: error: {error}", file=sys.stderr)
+    except (catalog.UnknownPreset, FieldError, Unplannable) as error:
+        print(f"tempo-coach: error: {printable(str(error))}", file=sys.stderr)
+    except (UsageError, NoTerminal) as error:
+        print(f"tempo-coach: error: {printable(str(error))}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # `tempo-coach plan --json | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 1
 
 
+def overrides(args: argparse.Namespace) -> Overrides:
+    """The command line's --sets, --reps, ... as one value (parsed by argparse already)."""
+    return Overrides(
+        sets=args.sets,
+        reps=args.reps,
+        rest_ms=args.rest,
+        get_ready_ms=args.get_ready,
+        tempo=args.tempo,
+        fallback_at=getattr(args, "fallback_at", None),
+    )
+
+
 def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) -> Preset:
-    """The named preset (or `preset`) with the command line's --sets, --reps, ... applied."""
-    preset = preset or catalog.find(args.preset or catalog.DEFAULT_PRESET)
-    changes: dict[str, object] = {}
-    if args.sets is not None:
-        changes["sets"] = args.sets
-    if args.reps is not None:
-        changes["reps"] = None if args.reps == "amrap" else args.reps
-    if args.rest is not None:
-        changes["rest_ms"] = seconds_to_ms(args.rest)
-    if args.get_ready is not None:
-        changes["get_ready_ms"] = seconds_to_ms(args.get_ready)
-    if args.tempo is not None:
-        changes["tempo"] = parse_tempo(args.tempo, preset.explosive_ms / 1000)
-    fallback_at = getattr(args, "fallback_at", None)
-    if fallback_at is not None:
-        if preset.fallback is None:
-            raise ValueError(f"preset {preset.id!r} has no fallback to start at rep {fallback_at}")
-        changes["fallback"] = dataclasses.replace(preset.fallback, after_rep=fallback_at - 1)
-    preset = dataclasses.replace(preset, **changes)
-    fallback_tempo = preset.fallback_tempo
-    if fallback_tempo is not None and fallback_tempo.rep_ms == 0:
-        raise ValueError(f"--tempo {preset.tempo} with {preset.id}'s fallback is {fallback_tempo}: zero seconds a rep")
-    return preset
+    """The named preset (or `preset`) with the command line's overrides applied."""
+    return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET))
+
+
+def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0) -> RunOptions:
+    """What `run` was asked for, built once: the app and the session read nothing else."""
+    return RunOptions(
+        preset=args.preset,
+        overrides=overrides(args),
+        mute=args.mute,
+        cue_log=args.cue_log,
+        audio_offset_ms=audio_offset_ms,
+        history=history_path_from(args),
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -196,16 +185,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         preset = load_with_overrides(args, catalog.shipped_default())
     if args.audio_offset is not None:
         check_offset_ms(args.audio_offset)
-    # From here on args.audio_offset is the offset to use, in ms: the flag, else the config file's.
-    args.audio_offset = resolve_offset_ms(args.audio_offset, load_config())
+    offset_ms = resolve_offset_ms(args.audio_offset, load_config())
     if args.sound_test:
-        return sound_test(preset, args)
+        return sound_test(preset, args.mute)
+    if args.cue_log is not None:
+        check_writable(args.cue_log, "--cue-log")
     from tempo_coach.tui.app import run_app
 
-    return run_app(preset, args)
+    return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms)))
 
 
-def sound_test(preset: Preset, args: argparse.Namespace) -> int:
+def check_writable(path: Path, flag: str) -> None:
+    """Refuse, before the workout, a file that cannot be appended to (a folder, a read-only file)."""
+    try:
+        with path.open("a", encoding="utf-8"):
+            pass
+    except OSError as error:
+        raise UsageError(f"{flag} {path}: {error.strerror or error}") from None
+
+
+def sound_test(preset: Preset, mute: bool) -> int:
     """Play every cue once, with its name and meaning, without the TUI."""
     import time
 
@@ -216,7 +215,7 @@ def sound_test(preset: Preset, args: argparse.Namespace) -> int:
         sys.stdout.write("\a")
         sys.stdout.flush()
 
-    backend = open_backend(preset, mute=args.mute, ring=ring)
+    backend = open_backend(preset, mute=mute, ring=ring)
     print(f"sound: {backend.name} — {backend.notice}")
     try:
         for name, meaning in CUE_NAMES.items():
@@ -229,16 +228,19 @@ def sound_test(preset: Preset, args: argparse.Namespace) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
+    """The presets table; file names are escaped before they are aligned (`printable`)."""
     rows = [("NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE")]
     for entry in catalog.entries():
+        name = printable(entry.id)
         try:
-            p = catalog.load_preset(entry.path)
+            p = load_preset(entry.path)
         except PresetError as error:
-            rows.append((entry.id, "invalid", "", "", f"{entry.source}: {error}"))
+            rows.append((name, "invalid", "", "", f"{entry.source}: {error}"))
             continue
-        rows.append((p.id, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", f"{entry.source} ({entry.path})"))
+        source = f"{entry.source} ({printable(str(entry.path))})"
+        rows.append((name, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", source))
     print("\n".join(columns(rows)))
-    print(f"\nYour own presets go in {paths.user_presets_dir()} (copy one there and edit it).")
+    print(f"\nYour own presets go in {printable(str(paths.user_presets_dir()))} (copy one there and edit it).")
     return 0
 
 
@@ -246,7 +248,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     invalid = 0
     for path, error in iter_errors(args.paths):
         if error is None:
-            print(f"{path}: ok")
+            print(f"{printable(str(path))}: ok")
         else:
             invalid += 1
             print(error, file=sys.stderr)
@@ -261,20 +263,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from tempo_coach.core.plan import plan
+    """The timeline, streamed: the first row is out before the last is computed."""
+    from tempo_coach.core.plan import timeline
 
     preset = load_with_overrides(args)
-    timeline = plan(preset)
+    rows = timeline(preset)
     if args.json:
-        for row in timeline.rows:
-            print(json.dumps(row.as_json()))
+        sys.stdout.writelines(row.json_line() for row in rows)
         return 0
-    print(f"{preset.id}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
-    for row in timeline.rows:
+    print(f"{printable(preset.id)}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
+    total = tension = 0.0
+    for row in rows:
         where = f"set {row.set}" if row.set else ""
         where += f" rep {row.rep}" if row.rep else ""
-        print(f"{row.t:9.2f}  {row.phase.label:<12} {where:<16} {row.duration:6.2f} s")
-    print(f"total {_clock(timeline.total)}, time under tension {_clock(timeline.time_under_tension)}")
+        sys.stdout.write(f"{row.t:9.2f}  {row.phase.label:<12} {where:<16} {row.duration:6.2f} s\n")
+        total = row.t + row.duration
+        tension += row.duration if row.phase in REP_PHASES else 0.0
+    print(f"total {_clock(total)}, time under tension {_clock(tension)}")
     return 0
 
 

@@ -5,8 +5,7 @@ a time goes from SQLite to the output (`history.export`), so a history of 100 00
 well under a second. Names and paths from the database or the command line are printed with
 control characters escaped (`printable`), so a preset called "\\x1b[2J" cannot clear the terminal.
 
-Also the `--history PATH` option: given on the command line it sets $TEMPO_COACH_HISTORY, which
-`paths.history_path()` reads, so the app, this command and any child process agree on the file.
+Also the `--history PATH` option, which every command reads through `history_path_from(args)`.
 """
 
 from __future__ import annotations
@@ -33,12 +32,18 @@ _AGE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(we
 
 
 class _HistoryPath(argparse.Action):
-    """Store nothing in the namespace; point $TEMPO_COACH_HISTORY at the path instead."""
+    """`--history PATH` in any position (top level or after the command) sets `history`."""
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None) -> None:
         if not values:
             raise argparse.ArgumentError(self, "the path is empty")
-        os.environ[ENV_VAR] = str(Path(values).expanduser())
+        setattr(namespace, "history", Path(values).expanduser())
+
+
+def history_path_from(args: argparse.Namespace) -> Path | None:
+    """The history named by `--history`; None for the default ($TEMPO_COACH_HISTORY, else the data folder)."""
+    path: Path | None = getattr(args, "history", None)
+    return path
 
 
 def add_history_option(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +113,7 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    path = paths.history_path()
+    path = history_path_from(args) or paths.history_path()
     chosen = Selection(args.preset, args.since, args.limit)
     try:
         store = HistoryStore.open_for_reading(path)

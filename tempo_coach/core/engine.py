@@ -1,22 +1,23 @@
 """The phase state machine. Pure: time is an argument; no sleeps, threads, Textual or audio.
 
-A workout runs: get ready -> set (reps of negative, bottom hold, positive, top hold) -> rest ->
-get ready -> next set -> ... -> done. Every deadline is `anchor + offset_ms / 1000`, where the anchor
-is the start of the current segment (a get-ready, a set or a rest) on a monotonic clock and the
-offsets are whole milliseconds added exactly, so an hour of reps never drifts. Pausing shifts the
-anchor by the time spent paused.
+A workout runs: not started -> get ready -> set (reps of negative, bottom hold, positive, top hold)
+-> rest -> get ready -> next set -> ... -> done. Every deadline is `anchor + offset_ms / 1000`,
+where the anchor is the start of the current segment (a get-ready, a set or a rest) on a monotonic
+clock and the offsets are whole milliseconds added exactly, so an hour of reps never drifts.
+Pausing shifts the anchor by the time spent paused.
 
 Callers drive it with `advance(now)`, which performs every transition due by `now` and returns the
 events it produced, each stamped with the time it was due (not the time it was noticed). The
-lifter's actions (`pause`, `resume`, `toggle_fallback`, `end_set`, `skip_rest`) first advance to
-`now`, then act. An action that makes no sense in the current phase raises `InvalidAction` and
-changes nothing.
+lifter's actions go through `act(action, now)`: it first advances to `now`, then looks the action
+up in one table (`LEGAL`) and either performs it or refuses it, changing nothing. Either way the
+`Outcome` carries every event of the catch-up, so no caller can drop them (h11's style).
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from enum import Enum
 
 from tempo_coach.core.events import (
     Event,
@@ -28,19 +29,53 @@ from tempo_coach.core.events import (
     View,
     WorkoutDone,
 )
-from tempo_coach.core.model import Fallback, Preset
+from tempo_coach.core.model import Fallback, Lasts, Preset
 from tempo_coach.core.tempo import REP_PHASES, Phase, Tempo, seconds_to_ms
 
 COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
+RUNNING_PHASES = (Phase.GET_READY, *REP_PHASES, Phase.REST)
+
+
+class Action(str, Enum):
+    """What the lifter can do to a running workout."""
+
+    PAUSE = "pause"
+    RESUME = "resume"
+    TOGGLE_PAUSE = "toggle_pause"
+    TOGGLE_FALLBACK = "toggle_fallback"
+    END_SET = "end_set"
+    SKIP = "skip"
+    """End the rest, or the get-ready countdown, now."""
+
+
+LEGAL: dict[Action, tuple[frozenset[Phase], str]] = {
+    Action.PAUSE: (frozenset(RUNNING_PHASES), "nothing to pause"),
+    Action.RESUME: (frozenset(RUNNING_PHASES), "nothing to resume"),
+    Action.TOGGLE_PAUSE: (frozenset(RUNNING_PHASES), "nothing to pause"),
+    Action.TOGGLE_FALLBACK: (frozenset(RUNNING_PHASES), "the workout is not running"),
+    Action.END_SET: (frozenset(REP_PHASES), "no set in progress"),
+    Action.SKIP: (frozenset(COUNTDOWN_PHASES), "not resting or getting ready"),
+}
+"""Which action applies in which phase, and what the lifter is told when it does not: checked
+before anything changes. `_refusal` adds the few rules that are not about the phase."""
 
 
 class InvalidAction(Exception):
-    """The lifter's action does not apply to the current phase; nothing changed."""
+    """The workout cannot do this now (starting it twice); nothing changed."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an action did: every event due by its time (the catch-up), then the action's own."""
+
+    events: tuple[Event, ...]
+    refused: str | None = None
+    """Why the action did not apply (it changed nothing); None when it was performed."""
 
 
 @dataclass
 class _State:
-    phase: Phase = Phase.GET_READY
+    phase: Phase = Phase.NOT_STARTED
     set: int = 1
     rep: int | None = None
     reps_done: int = 0
@@ -59,21 +94,22 @@ class Workout:
     """One run of a preset, from the first get-ready countdown to done."""
 
     def __init__(self, preset: Preset) -> None:
-        for tempo in (preset.tempo, preset.fallback_tempo):
-            if tempo is not None and tempo.rep_ms == 0:
-                raise ValueError(f"tempo {tempo} adds up to zero seconds, so a rep would never advance")
+        zero = preset.zero_rep_tempo()
+        if zero is not None:
+            raise ValueError(f"tempo {zero} adds up to zero seconds, so a rep would never advance")
         self.preset = preset
-        self._s: _State | None = None
+        self._fallback_tempo = preset.fallback_tempo
+        self._s = _State()
 
     # ---- what callers read -------------------------------------------------------------------
 
     @property
-    def started(self) -> bool:
-        return self._s is not None
+    def phase(self) -> Phase:
+        return self._s.phase
 
     @property
-    def phase(self) -> Phase | None:
-        return self._s.phase if self._s else None
+    def started(self) -> bool:
+        return self.phase is not Phase.NOT_STARTED
 
     @property
     def done(self) -> bool:
@@ -81,56 +117,48 @@ class Workout:
 
     @property
     def paused(self) -> bool:
-        return self._s is not None and self._s.paused_at is not None
+        return self._s.paused_at is not None
 
     @property
     def in_set(self) -> bool:
         return self.phase in REP_PHASES
 
     @property
-    def set_number(self) -> int:
-        return self._state.set
-
-    @property
     def reps_done(self) -> int:
-        return self._state.reps_done
+        return self._s.reps_done
 
     @property
     def fallback_on(self) -> bool:
-        return self._s is not None and self._s.fallback_on
-
-    @property
-    def fallback_rep(self) -> int | None:
-        return self._state.fallback_rep
+        return self._s.fallback_on
 
     @property
     def current(self) -> PhaseStarted | None:
         """The phase now running, as it was announced."""
-        return self._s.current if self._s else None
+        return self._s.current
 
     @property
     def results(self) -> tuple[SetCompleted, ...]:
-        return tuple(self._s.results) if self._s else ()
+        return tuple(self._s.results)
 
     @property
     def next_deadline(self) -> float | None:
         """When the next transition is due; None when paused, done or not started."""
         s = self._s
-        if s is None or s.paused_at is not None or s.phase is Phase.DONE:
+        if s.paused_at is not None or s.phase not in RUNNING_PHASES:
             return None
         return self._at(s.end_ms)
 
     def remaining(self, now: float) -> float:
         """Seconds left in the current phase (frozen while paused)."""
-        s = self._state
-        if s.phase is Phase.DONE:
+        s = self._s
+        if s.phase not in RUNNING_PHASES:
             return 0.0
         clock = s.paused_at if s.paused_at is not None else now
         return max(0.0, self._at(s.end_ms) - clock)
 
     def set_elapsed(self, now: float) -> float:
         """Active seconds since the current set started (time under tension so far)."""
-        s = self._state
+        s = self._s
         if s.phase not in REP_PHASES:
             return 0.0
         clock = s.paused_at if s.paused_at is not None else now
@@ -138,14 +166,123 @@ class Workout:
 
     def tempo_now(self) -> Tempo:
         """The tempo the next phase will use: the fallback's while it is on."""
-        fallback = self.preset.fallback
-        if fallback and self.fallback_on:
-            return fallback.apply(self.preset.tempo)
+        if self._fallback_tempo is not None and self.fallback_on:
+            return self._fallback_tempo
         return self.preset.tempo
+
+    def refusal(self, action: Action) -> str | None:
+        """Why `action` would be refused in the current state (None: it applies). Does not advance:
+        `act` asks this after catching up."""
+        phases, reason = LEGAL[action]
+        if self.phase not in phases:
+            return reason
+        if action is Action.PAUSE and self.paused:
+            return "already paused"
+        if action is Action.RESUME and not self.paused:
+            return "not paused"
+        if action is Action.TOGGLE_FALLBACK and self.preset.fallback is None:
+            return f"preset {self.preset.id!r} has no fallback"
+        return None
+
+    def partial_set(self, now: float) -> SetCompleted | None:
+        """The set in progress as if cut short now (for saving on quit); None outside a set."""
+        if not self.in_set:
+            return None
+        return self._set_result(now, self.set_elapsed(now), completed=False)
+
+    def view(self, now: float) -> View:
+        """A consistent copy of what the screens show at `now`."""
+        s, current = self._s, self.current
+        return View(
+            phase=s.phase,
+            set=s.set,
+            sets=self.preset.sets,
+            rep=s.rep,
+            reps_done=s.reps_done,
+            reps_target=self.preset.reps,
+            duration=current.duration if current and current.phase is s.phase else 0.0,
+            remaining=self.remaining(now),
+            set_elapsed=self.set_elapsed(now),
+            paused=self.paused,
+            fallback_on=self.fallback_on,
+            fallback_rep=s.fallback_rep,
+            fallback_from=self._fallback_from(),
+            explosive=bool(current and current.explosive and current.phase is s.phase),
+            tempo=self._tempo_shown(),
+            results=self.results,
+        )
+
+    def lookahead(self, until: float) -> list[Event]:
+        """The events due by `until` if the lifter does nothing; this workout is unchanged."""
+        twin = copy.copy(self)
+        twin._s = copy.deepcopy(self._s)
+        return twin.advance(until)
+
+    # ---- driving it --------------------------------------------------------------------------
+
+    def start(self, now: float) -> list[Event]:
+        """Begin with the first get-ready countdown at `now`."""
+        if self.started:
+            raise InvalidAction("the workout has already started")
+        self._s.anchor = now
+        events = self._enter_get_ready(1, now)
+        return events + self.advance(now)
+
+    def advance(self, now: float) -> list[Event]:
+        """Perform every transition due by `now`; events carry the time they were due."""
+        events: list[Event] = []
+        while (deadline := self.next_deadline) is not None and deadline <= now:
+            events += self._finish_phase(deadline)
+        return events
+
+    def act(self, action: Action, now: float) -> Outcome:
+        """Catch up to `now`, then perform `action` if `LEGAL` allows it in the phase reached.
+        The catch-up's events are in the outcome whether or not the action applies."""
+        caught_up = self.advance(now)
+        refused = self.refusal(action)
+        if refused is not None:
+            return Outcome(tuple(caught_up), refused)
+        return Outcome(tuple(caught_up + self._perform(action, now)))
+
+    def _perform(self, action: Action, now: float) -> list[Event]:
+        if action is Action.TOGGLE_PAUSE:
+            action = Action.RESUME if self.paused else Action.PAUSE
+        if action is Action.PAUSE:
+            self._s.paused_at = now
+            return []
+        if action is Action.RESUME:
+            self._unpause(now)
+            return self.advance(now)
+        if action is Action.TOGGLE_FALLBACK:
+            return self._toggle_fallback(now)
+        if action is Action.END_SET:
+            return self._end_set_now(now)
+        return self._skip(now)
+
+    def _toggle_fallback(self, now: float) -> list[Event]:
+        """Turn the fallback on or off from the next phase not yet started."""
+        s, fallback = self._s, self.preset.fallback
+        assert fallback is not None  # LEGAL: refused without one
+        s.fallback_on = not s.fallback_on
+        rep = self._first_rep_affected(fallback)
+        if s.fallback_on:
+            return [FallbackEngaged(s.set, rep, auto=False, at=now)]
+        return [FallbackReleased(s.set, rep, at=now)]
+
+    def _end_set_now(self, now: float) -> list[Event]:
+        """The lifter ends the set now (failed rep, or the end of an amrap set)."""
+        elapsed = self.set_elapsed(now)
+        self._unpause(now)
+        completed = self.preset.reps is None or self.reps_done >= self.preset.reps
+        return self._end_set(now, elapsed, completed) + self.advance(now)
+
+    def _skip(self, now: float) -> list[Event]:
+        self._unpause(now)
+        return self._finish_phase(now) + self.advance(now)
 
     def _fallback_from(self) -> int | None:
         fallback, s = self.preset.fallback, self._s
-        if fallback is None or s is None or not s.fallback_on:
+        if fallback is None or not s.fallback_on:
             return None
         return s.fallback_rep or self._first_rep_affected(fallback)
 
@@ -157,139 +294,27 @@ class Workout:
             return tempo
         return tempo.with_durations({current.phase: seconds_to_ms(current.duration)})
 
-    def partial_set(self, now: float) -> SetCompleted | None:
-        """The set in progress as if cut short now (for saving on quit); None outside a set."""
-        s = self._state
-        if s.phase not in REP_PHASES:
-            return None
-        return self._set_result(now, self.set_elapsed(now), completed=False)
-
-    def view(self, now: float) -> View:
-        current = self.current
-        s = self._s
-        return View(
-            phase=self.phase,
-            set=s.set if s else 1,
-            sets=self.preset.sets,
-            rep=s.rep if s else None,
-            reps_done=s.reps_done if s else 0,
-            reps_target=self.preset.reps,
-            duration=current.duration if current and current.phase is self.phase else 0.0,
-            remaining=self.remaining(now) if s else 0.0,
-            set_elapsed=self.set_elapsed(now) if s else 0.0,
-            paused=self.paused,
-            fallback_on=self.fallback_on,
-            fallback_rep=s.fallback_rep if s else None,
-            fallback_from=self._fallback_from(),
-            explosive=bool(current and current.explosive and current.phase is self.phase),
-            tempo=self._tempo_shown(),
-            results=self.results,
-        )
-
-    def lookahead(self, until: float) -> list[Event]:
-        """The events due by `until` if the lifter does nothing; this workout is unchanged."""
-        twin = Workout(self.preset)
-        twin._s = copy.deepcopy(self._s)
-        return twin.advance(until)
-
-    # ---- driving it --------------------------------------------------------------------------
-
-    def start(self, now: float) -> list[Event]:
-        if self._s is not None:
-            raise InvalidAction("the workout has already started")
-        self._s = _State(anchor=now)
-        events = self._enter_get_ready(1, now)
-        return events + self.advance(now)
-
-    def advance(self, now: float) -> list[Event]:
-        """Perform every transition due by `now`; events carry the time they were due."""
-        events: list[Event] = []
-        while (deadline := self.next_deadline) is not None and deadline <= now:
-            events += self._finish_phase(deadline)
-        return events
-
-    def pause(self, now: float) -> list[Event]:
-        events = self._act(now)
-        s = self._state
-        if s.paused_at is not None or s.phase is Phase.DONE:
-            raise InvalidAction("cannot pause now")
-        s.paused_at = now
-        return events
-
-    def resume(self, now: float) -> list[Event]:
-        s = self._state
-        if s.paused_at is None:
-            raise InvalidAction("not paused")
-        self._unpause(now)
-        return self.advance(now)
-
-    def toggle_fallback(self, now: float) -> list[Event]:
-        """Turn the fallback on or off from the next phase not yet started."""
-        fallback = self.preset.fallback
-        if fallback is None:
-            raise InvalidAction(f"preset {self.preset.id!r} has no fallback")
-        events = self._act(now)
-        s = self._state
-        if s.phase is Phase.DONE:
-            raise InvalidAction("the workout is done")
-        s.fallback_on = not s.fallback_on
-        rep = self._first_rep_affected(fallback)
-        if s.fallback_on:
-            return events + [FallbackEngaged(s.set, rep, auto=False, at=now)]
-        return events + [FallbackReleased(s.set, rep, at=now)]
-
-    def end_set(self, now: float) -> list[Event]:
-        """The lifter ends the set now (failed rep, or the end of an amrap set)."""
-        events = self._act(now)
-        if not self.in_set:
-            raise InvalidAction("no set in progress")
-        elapsed = self.set_elapsed(now)
-        self._unpause(now)
-        completed = self.preset.reps is None or self.reps_done >= self.preset.reps
-        events += self._end_set(now, elapsed, completed)
-        return events + self.advance(now)
-
-    def skip_rest(self, now: float) -> list[Event]:
-        """End the rest, or the get-ready countdown, now."""
-        events = self._act(now)
-        if self.phase not in COUNTDOWN_PHASES:
-            raise InvalidAction("not resting or getting ready")
-        self._unpause(now)
-        events += self._finish_phase(now)
-        return events + self.advance(now)
-
     # ---- transitions ---------------------------------------------------------------------------
 
-    @property
-    def _state(self) -> _State:
-        if self._s is None:
-            raise InvalidAction("the workout has not started")
-        return self._s
-
     def _at(self, offset_ms: int) -> float:
-        return self._state.anchor + offset_ms / 1000
-
-    def _act(self, now: float) -> list[Event]:
-        """Bring the workout up to `now` before a lifter's action."""
-        self._state  # raises if not started
-        return self.advance(now)
+        return self._s.anchor + offset_ms / 1000
 
     def _unpause(self, now: float) -> None:
-        s = self._state
+        s = self._s
         if s.paused_at is not None:
             s.anchor += now - s.paused_at
             s.paused_at = None
 
     def _first_rep_affected(self, fallback: Fallback) -> int:
         """The first rep whose overridden phases have not started yet."""
-        s = self._state
+        s = self._s
         if s.rep is None:
             return 1
         later = REP_PHASES[REP_PHASES.index(s.phase) + 1 :]
         return s.rep if any(phase in fallback.overrides for phase in later) else s.rep + 1
 
     def _finish_phase(self, at: float) -> list[Event]:
-        s = self._state
+        s = self._s
         if s.phase is Phase.GET_READY:
             return self._start_set(at)
         if s.phase is Phase.REST:
@@ -307,23 +332,23 @@ class Workout:
         return self._enter_rep_phase(s.rep, following)
 
     def _enter_get_ready(self, set_number: int, at: float) -> list[Event]:
-        s = self._state
+        s = self._s
         s.set, s.rep, s.reps_done = set_number, None, 0
         return self._enter_countdown(Phase.GET_READY, at, self.preset.get_ready_ms)
 
     def _enter_countdown(self, phase: Phase, at: float, duration_ms: int) -> list[Event]:
-        s = self._state
+        s = self._s
         s.anchor, s.start_ms = at, 0
         return self._begin(phase, duration_ms)
 
     def _start_set(self, at: float) -> list[Event]:
-        s = self._state
+        s = self._s
         s.anchor, s.end_ms = at, 0
         s.fallback_rep, s.auto_fallback_done = None, False
         return self._enter_rep_phase(1, Phase.NEGATIVE)
 
     def _enter_rep_phase(self, rep: int, phase: Phase) -> list[Event]:
-        s = self._state
+        s = self._s
         s.rep, s.start_ms = rep, s.end_ms
         events = self._auto_fallback(rep)
         fallback = self.preset.fallback
@@ -335,7 +360,7 @@ class Workout:
 
     def _auto_fallback(self, rep: int) -> list[Event]:
         """Engage the fallback once per set, on the first phase of rep `after_rep + 1`."""
-        s = self._state
+        s = self._s
         fallback = self.preset.fallback
         if fallback is None or fallback.after_rep is None or s.auto_fallback_done:
             return []
@@ -349,7 +374,7 @@ class Workout:
 
     def _begin(self, phase: Phase, duration_ms: int, explosive: bool = False) -> list[Event]:
         """Make `phase` current; announce it unless it lasts no time at all."""
-        s = self._state
+        s = self._s
         s.phase, s.end_ms = phase, s.start_ms + duration_ms
         if duration_ms == 0:
             return []
@@ -366,15 +391,15 @@ class Workout:
         return [s.current]
 
     def _set_result(self, at: float, tut: float, completed: bool) -> SetCompleted:
-        s = self._state
+        s = self._s
         return SetCompleted(s.set, s.reps_done, self.preset.reps, tut, s.fallback_rep, completed, at)
 
     def _end_set(self, at: float, tut: float, completed: bool) -> list[Event]:
-        s = self._state
+        s = self._s
         result = self._set_result(at, tut, completed)
         s.results.append(result)
         fallback = self.preset.fallback
-        if fallback is None or fallback.lasts == "set":
+        if fallback is None or fallback.lasts is Lasts.SET:
             s.fallback_on = False
         events: list[Event] = [result]
         if s.set >= self.preset.sets:

@@ -74,7 +74,7 @@ Event = PhaseStarted | RepCompleted | SetCompleted | FallbackEngaged | FallbackR
 class View:
     """What a screen shows at one instant: a consistent copy, safe to hand to another thread."""
 
-    phase: Phase | None
+    phase: Phase
     set: int
     sets: int
     rep: int | None

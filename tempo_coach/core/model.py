@@ -6,8 +6,10 @@ Pure: the YAML loader (`tempo_coach.presets.loader`) builds these; the engine, c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
+from tempo_coach.core.frozen import FrozenDict
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_S,
     REP_PHASES,
@@ -23,7 +25,17 @@ MAX_REST_S = 3600.0
 MAX_GET_READY_S = 600.0
 EXPLOSIVE_RANGE_S = (0.05, 5.0)
 """The limits of a preset's numbers, shared by the loader, the JSON Schema, the CLI and the start screen."""
-FALLBACK_LASTS = ("set", "workout")
+
+
+class Lasts(str, Enum):
+    """How long the fallback stays on once it is on."""
+
+    SET = "set"
+    """To the end of the set: each set starts at the preset's tempo again."""
+    WORKOUT = "workout"
+
+
+FALLBACK_LASTS = tuple(lasts.value for lasts in Lasts)
 CUE_PHASES = ("general", *(p.value for p in REP_PHASES), "get_ready", "rest")
 
 
@@ -33,10 +45,20 @@ class Fallback:
 
     overrides: dict[Phase, int]
     after_rep: int | None = None
-    lasts: str = "set"
+    lasts: Lasts = Lasts.SET
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overrides", FrozenDict(self.overrides))
 
     def apply(self, tempo: Tempo) -> Tempo:
         return tempo.with_durations(self.overrides)
+
+    def auto_from(self, reps: int | None) -> int | None:
+        """The rep from which the fallback switches itself on in a set of `reps` (None: amrap), or
+        None when it never does: no `after_rep`, or a set that ends before that rep."""
+        if self.after_rep is None or (reps is not None and self.after_rep >= reps):
+            return None
+        return self.after_rep + 1
 
     def describe(self, tempo: Tempo) -> str:
         """'positive 2 s → 1 s'."""
@@ -71,6 +93,10 @@ class Preset:
     sounds: dict[str, Path] = field(default_factory=dict)
     source: Path | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues", FrozenDict(self.cues))
+        object.__setattr__(self, "sounds", FrozenDict(self.sounds))
+
     @property
     def reps_text(self) -> str:
         return "amrap" if self.reps is None else str(self.reps)
@@ -78,3 +104,8 @@ class Preset:
     @property
     def fallback_tempo(self) -> Tempo | None:
         return self.fallback.apply(self.tempo) if self.fallback else None
+
+    def zero_rep_tempo(self) -> Tempo | None:
+        """The tempo (the preset's or its fallback's) whose rep adds up to zero seconds, if any:
+        such a rep would never advance, so no preset with one may run. The one place this rule lives."""
+        return next((t for t in (self.tempo, self.fallback_tempo) if t is not None and t.rep_ms == 0), None)

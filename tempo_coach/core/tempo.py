@@ -19,6 +19,7 @@ DEFAULT_EXPLOSIVE_S = 0.5
 class Phase(str, Enum):
     """Every phase the coach can be in, in the order a workout meets them."""
 
+    NOT_STARTED = "not_started"
     GET_READY = "get_ready"
     NEGATIVE = "negative"
     BOTTOM_HOLD = "bottom_hold"

@@ -26,10 +26,17 @@ def is_control(char: str) -> bool:
     return code < 0x20 or 0x7F <= code <= 0x9F
 
 
+def _unprintable(char: str) -> bool:
+    """A control character, or a lone surrogate: an undecodable byte of a file name (0x9b, the 8-bit
+    CSI, read as U+DC9B) that would go out raw, or fail the whole output in a strict UTF-8 locale."""
+    return is_control(char) or 0xD800 <= ord(char) <= 0xDFFF
+
+
 def printable(text: str) -> str:
     """`text` safe to print to a terminal: every control character (C0, C1, DEL) is shown as an
-    escape (`\\x1b`, `\\x9b`), so a file name can neither clear the screen nor retitle the pane.
-    Tabs and newlines are escaped too: one value, one line."""
-    if not any(is_control(c) for c in text):
+    escape (`\\x1b`, `\\x9b`), so a file name can neither clear the screen nor retitle the pane;
+    a file name's undecodable bytes too (`\\udc9b`). Tabs and newlines are escaped too: one value,
+    one line."""
+    if not any(_unprintable(c) for c in text):
         return text
-    return "".join(c.encode("unicode_escape").decode("ascii") if is_control(c) else c for c in text)
+    return "".join(c.encode("unicode_escape").decode("ascii") if _unprintable(c) else c for c in text)

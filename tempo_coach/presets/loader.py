@@ -23,6 +23,7 @@ from tempo_coach.core.model import (
     CUE_PHASES,
     EXPLOSIVE_RANGE_S,
     FALLBACK_LASTS,
+    Lasts,
     MAX_GET_READY_S,
     MAX_REPS,
     MAX_REST_S,
@@ -39,6 +40,7 @@ from tempo_coach.core.tempo import (
     parse_tempo,
     seconds_to_ms,
 )
+from tempo_coach.core.text import printable
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TEXT_CHARS = 2000
@@ -54,7 +56,7 @@ class PresetError(Exception):
         self.path, self.line, self.col, self.message = str(path), line, col, message
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.message}")
 
 
 # ---- reading the file -------------------------------------------------------------------------
@@ -343,7 +345,7 @@ class NodeReader:
         lasts = self.text(keys["lasts"], "fallback.lasts") if "lasts" in keys else "set"
         if lasts not in FALLBACK_LASTS:
             raise self.fail(keys["lasts"], f"fallback.lasts: expected 'set' or 'workout', got {lasts!r}")
-        return Fallback(overrides, self.integer(after, "fallback.after_rep", 1, MAX_REPS) if after else None, lasts)
+        return Fallback(overrides, self.integer(after, "fallback.after_rep", 1, MAX_REPS) if after else None, Lasts(lasts))
 
     def check_fallback(self, preset: Preset, root: MappingNode) -> None:
         fallback_tempo = preset.fallback_tempo

@@ -23,6 +23,7 @@ interval (5 ms by default) for it. `start()` therefore lowers `sys.setswitchinte
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -35,8 +36,8 @@ from typing import IO
 
 from tempo_coach.audio.backends import Backend, NullBackend
 from tempo_coach.core.cues import Cue, cues_for, cues_in, one_per_instant
-from tempo_coach.core.engine import Workout
-from tempo_coach.core.events import Event, View
+from tempo_coach.core.engine import Action, Workout
+from tempo_coach.core.events import Event, SetCompleted, View
 
 Clock = Callable[[], float]
 Listener = Callable[[list[Event]], None]
@@ -54,6 +55,11 @@ LATE_GRACE_S = 0.25
 """A cue due by an event this much in the past is skipped (e.g. after the machine slept)."""
 VOLUME_STEP = 0.1
 _FORGET_S = 120.0
+STALL_S = 1.0
+"""A wake-up this far past a deadline is a stall (the process was stopped), not a late tick."""
+GIVE_UP_AFTER = 5
+"""Errors in a row after which the timer thread stops (and says so)."""
+FAILURE_PAUSE_S = 0.1
 
 
 class Coach:
@@ -70,6 +76,8 @@ class Coach:
         cue_log: Path | IO[str] | None = None,
         volume: float | None = None,
         spin_s: float = SPIN_S,
+        commit: Callable[[], object] | None = None,
+        on_notice: Callable[[str], None] | None = None,
     ) -> None:
         self.workout = workout
         self.clock = clock
@@ -79,6 +87,9 @@ class Coach:
         self.muted = False
         self.spin_s = spin_s
         self._on_events = on_events
+        self._commit = commit or (lambda: None)
+        self._on_notice = on_notice
+        self._uncommitted = False
         self._lock = threading.RLock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -95,7 +106,9 @@ class Coach:
 
     def start(self, threaded: bool = True) -> None:
         """Begin the workout now; with `threaded`, a daemon thread keeps time from here on."""
-        self._act(self.workout.start)
+        with self._lock:
+            now = self.clock()
+            self._deliver(now, self.workout.start(now))
         if threaded:
             self._ensure_thread()
 
@@ -107,30 +120,19 @@ class Coach:
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=2)
         with self._log_lock:
-            if self._log is not None and self._owns_log:
-                self._log.close()
-            self._log = None
+            self._drop_log()
 
     # ---- what the lifter does (any thread) -------------------------------------------------
 
-    def pause(self) -> None:
-        self._act(self.workout.pause)
-
-    def resume(self) -> None:
-        self._act(self.workout.resume)
-
-    def toggle_pause(self) -> None:
-        """Pause or resume, decided under the lock (two quick presses never both pause)."""
-        self._act(lambda now: (self.workout.resume if self.workout.paused else self.workout.pause)(now))
-
-    def toggle_fallback(self) -> None:
-        self._act(self.workout.toggle_fallback)
-
-    def end_set(self) -> None:
-        self._act(self.workout.end_set)
-
-    def skip_rest(self) -> None:
-        self._act(self.workout.skip_rest)
+    def act(self, action: Action) -> str | None:
+        """Perform the lifter's action now; returns why it was refused (None: done). Either way
+        every event due by now reaches the listener."""
+        with self._lock:
+            now = self.clock()
+            outcome = self.workout.act(action, now)
+            self._deliver(now, list(outcome.events))
+        self._wake.set()
+        return outcome.refused
 
     def view(self) -> View:
         with self._lock:
@@ -141,13 +143,32 @@ class Coach:
         tests call it after moving the clock)."""
         self._fire_due()
         with self._lock:
-            if self.workout.started:
-                now = self.clock()
-                events = self.workout.advance(now)
-                if events:
-                    self._plan(now, events)
-                    self._on_events(events)
+            now = self.clock()
+            events = self._resume_after_stall(now) + self.workout.advance(now)
+            if events:
+                self._deliver(now, events)
         self._fire_due()
+
+    def catch_up(self) -> None:
+        """Perform every transition due by now without playing a sound (after `stop`, so that a
+        deadline that has just passed counts before the set in progress is saved)."""
+        with self._lock:
+            now = self.clock()
+            events = self.workout.advance(now)
+            if events:
+                self._on_events(events)
+
+    def _resume_after_stall(self, now: float) -> list[Event]:
+        """A wake-up far past a deadline means the process was stopped (SIGSTOP, a debugger, a
+        frozen machine): nobody was coached meanwhile, so the gap counts as a pause that began at
+        the missed deadline, not as reps done."""
+        deadline = self.workout.next_deadline
+        if deadline is None or now - deadline < STALL_S:
+            return []
+        events = list(self.workout.act(Action.PAUSE, deadline).events)
+        events += self.workout.act(Action.RESUME, now).events
+        self._notice(f"The coach was stopped for {now - deadline:.1f} s; it carries on from where it was.")
+        return events
 
     # ---- sound controls (any thread) ---------------------------------------------------------
 
@@ -183,16 +204,13 @@ class Coach:
         self._thread = threading.Thread(target=self._run, name="tempo-coach-scheduler", daemon=True)
         self._thread.start()
 
-    def _act(self, action: Callable[[float], list[Event]]) -> None:
-        """Apply one engine call at the current time, re-plan the cues and tell the listener; wake
-        the thread (which plays any cue the action made due)."""
-        with self._lock:
-            now = self.clock()
-            events = action(now)
-            self._plan(now, events)
-            if events:
-                self._on_events(events)
-        self._wake.set()
+    def _deliver(self, now: float, events: list[Event]) -> None:
+        """Re-plan the cues and hand `events` to the listener (lock held). A finished set must be
+        committed before its sound plays: `_fire_due` calls `commit` first."""
+        self._plan(now, events)
+        if events:
+            self._uncommitted = self._uncommitted or any(isinstance(e, SetCompleted) for e in events)
+            self._on_events(events)
 
     def _plan(self, now: float, events: list[Event]) -> None:
         """Re-plan every cue still to come (lock held). `events` just happened: their cues are due."""
@@ -233,12 +251,17 @@ class Coach:
             return min(times) if times else None
 
     def _fire_due(self) -> None:
-        """Play every pending cue whose time (less the offset) has come, in order."""
+        """Play every pending cue whose time (less the offset) has come, in order; before a set's
+        cues, make sure the set is committed (a kill -9 right after the sound must not lose it)."""
         with self._lock:
             now = self.clock()
             due, self._pending = _split_due(self._pending, now, self.audio_offset_s)
             for cue in due:
                 self._fired[cue.key] = cue.at
+            commit = due and self._uncommitted
+            self._uncommitted = self._uncommitted and not commit
+        if commit:
+            self._commit()
         for cue in due:
             self._dispatch(cue)
 
@@ -267,8 +290,25 @@ class Coach:
                 "backend": backend,
                 "offset_ms": round(self.audio_offset_s * 1000, 3),
             }
-            self._log.write(json.dumps(record) + "\n")
-            self._log.flush()
+            try:
+                self._log.write(json.dumps(record) + "\n")
+                self._log.flush()
+            except (OSError, ValueError) as error:  # a full disk, a closed file: sound goes on
+                self._drop_log()
+                self._notice(f"The cue log could not be written ({_reason(error)}); going on without it.")
+
+    def _drop_log(self) -> None:
+        """Close the cue log (lock held) and write no more to it."""
+        log, self._log = self._log, None
+        if log is not None and self._owns_log:
+            with contextlib.suppress(OSError, ValueError):
+                log.close()
+
+    def _notice(self, text: str) -> None:
+        """Tell the lifter (through the app) about a problem the coach has worked around."""
+        if self._on_notice is not None:
+            with contextlib.suppress(Exception):  # the UI may be gone; the workout must go on
+                self._on_notice(text)
 
     def _boost(self) -> None:
         """Ask for a higher priority for this (the scheduler) thread; fine if refused."""
@@ -279,23 +319,46 @@ class Coach:
         self.boosted = True
 
     def _run(self) -> None:
+        """The thread: wait for the next wake-up and step, until stopped. An error is a notice,
+        never a silent death: the thread carries on, and gives up (saying so) only if it keeps
+        failing, so the app can still save and quit."""
         self._boost()
+        failures = 0
         while not self._stop.is_set():
-            target = self.next_wake()
-            if target is None:
-                self._wake.wait()
-                self._wake.clear()
-                continue
-            sleep = target - self.clock() - self.spin_s
-            if sleep > 0 and self._wake.wait(sleep):
-                self._wake.clear()
-                continue
-            while self.clock() < target and not self._wake.is_set():
-                pass
-            if self._wake.is_set():  # something changed while spinning: look again
-                self._wake.clear()
-                continue
-            self.step()
+            try:
+                self._wait_then_step()
+                failures = 0
+            except Exception as error:
+                failures += 1
+                if failures >= GIVE_UP_AFTER:
+                    self._notice(f"The coach's timer stopped after repeated errors ({_reason(error)}); press q to save and quit.")
+                    return
+                self._notice(f"The coach's timer hit an error ({_reason(error)}) and carries on.")
+                self._stop.wait(FAILURE_PAUSE_S)  # never spin on a fault
+
+    def _wait_then_step(self) -> None:
+        target = self.next_wake()
+        if target is None:
+            self._wake.wait()
+            self._wake.clear()
+            return
+        sleep = target - self.clock() - self.spin_s
+        if sleep > 0 and self._wake.wait(sleep):
+            self._wake.clear()
+            return
+        while self.clock() < target and not self._wake.is_set():
+            pass
+        if self._wake.is_set():  # something changed while spinning: look again
+            self._wake.clear()
+            return
+        self.step()
+
+
+def _reason(error: BaseException) -> str:
+    """An error as a lifter reads it: 'No space left on device', not '[Errno 28] ...'."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error) or type(error).__name__
 
 
 def _split_due(cues: list[Cue], now: float, offset: float) -> tuple[list[Cue], list[Cue]]:

@@ -1,20 +1,20 @@
-"""The Textual app: wires the coach (engine + scheduler thread), audio and history to the screens.
+"""The Textual app: routes keys and messages between the screens and a `WorkoutSession`.
 
-Data flows one way: the scheduler thread calls `_on_coach_events`, which only posts a `CoachEvents`
-message; on the app's own loop `refresh_view` reads one consistent `View` and hands it to the
-visible screen, whose widgets repaint only what changed. Between events a single one-shot timer
-wakes the UI when the next visible change is due (the next whole second of the countdown or the
-next half-second step of the bar), about twice a second mid-set, and not at all while paused.
+Data flows one way: the session's cue thread hands engine events to `_Host.events`, which only
+posts a `CoachEvents` message; on the app's own loop `refresh_view` reads one consistent `View` and
+hands it to the visible screen, whose widgets repaint only what changed. Between events a single
+one-shot timer wakes the UI when the next visible change is due (the next whole second of the
+countdown), and not at all while paused.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
+import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from textual import work
@@ -24,21 +24,15 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from tempo_coach.audio.backends import (
-    Backend,
-    BellBackend,
-    NullBackend,
-    SimpleaudioBackend,
-    bell_because,
-    open_backend,
-)
-from tempo_coach.core.engine import InvalidAction, Workout
-from tempo_coach.core.events import SetCompleted, View, WorkoutDone
+from tempo_coach.audio.backends import Backend
+from tempo_coach.core.engine import Action
+from tempo_coach.core.events import Event, SetCompleted, View, WorkoutDone
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import REP_PHASES, Phase
-from tempo_coach.core.text import plural
-from tempo_coach.history import Recorder
-from tempo_coach.runtime.scheduler import Clock, Coach
+from tempo_coach.core.text import printable
+from tempo_coach.runtime.options import RunOptions
+from tempo_coach.runtime.scheduler import Clock
+from tempo_coach.runtime.session import Sound, WorkoutSession
 from tempo_coach.tui.screens.coach import CoachScreen
 from tempo_coach.tui.screens.help import HelpScreen
 from tempo_coach.tui.screens.quit import QuitScreen
@@ -56,18 +50,50 @@ REDRAW_AFTER_S = 0.01
 The countdown, the phase bar and the time under tension all move on that one beat: about one
 redraw a second plus one per phase change. Each redraw costs a few ms of CPU, and that is what
 the battery target is made of (a half-second bar step measured 1.2 % of a core; bench/cpu.py)."""
+CALIBRATION_LEAD_S = 0.6
+"""The calibration flash comes this long after the key, leaving room to play the click early."""
+FLASH_S = 0.3
+EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
+"""A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
+HARD_EXIT_AFTER_S = 1.8
+"""After an exit signal the process ends by this time, whatever state it is in (a dead terminal
+can hang a graceful exit): the sets are saved first, within the session's own bounds."""
 
 
 class CoachEvents(Message):
-    """Engine events from the scheduler thread, delivered on the app's loop."""
+    """Engine events from the cue thread, delivered on the app's loop."""
 
-    def __init__(self, events: list[Any]) -> None:
+    def __init__(self, events: list[Event]) -> None:
         super().__init__()
         self.events = events
 
 
+class Notice(Message):
+    """A problem a thread worked around (a cue log that filled the disk, a set not yet saved)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
 class Ring(Message):
     """The bell audio backend wants the terminal bell rung (posted from any thread)."""
+
+
+class _Host:
+    """The session's view of the app: every call only posts a message, from any thread."""
+
+    def __init__(self, app: App[int]) -> None:
+        self.app = app
+
+    def events(self, batch: list[Event]) -> None:
+        self.app.post_message(CoachEvents(batch))
+
+    def notice(self, text: str) -> None:
+        self.app.post_message(Notice(text))
+
+    def ring(self) -> None:
+        self.app.post_message(Ring())
 
 
 def next_redraw_in(view: View) -> float:
@@ -76,53 +102,11 @@ def next_redraw_in(view: View) -> float:
     return max(MIN_TICK_S, to_next_second + REDRAW_AFTER_S)
 
 
-# ---- audio: the one place the sound backend is wired ------------------------------------------------
-
-
-def open_sound(preset: Preset, args: argparse.Namespace, ring: Callable[[], None]) -> Backend:
-    """The best sound backend here (simpleaudio, else the terminal bell; none with --mute)."""
-    return open_backend(preset, mute=bool(getattr(args, "mute", False)), ring=ring)
-
-
-def coach_options(backend: Backend, args: argparse.Namespace) -> dict[str, Any]:
-    """The Coach's audio arguments from the run options (cli has resolved --audio-offset to ms).
-
-    Only simpleaudio plays at the instant the scheduler calls it, so only it is worth the spin on
-    the clock before each cue (about 1 ms of CPU a cue); the bell rings from the UI loop anyway."""
-    options: dict[str, Any] = {
-        "backend": backend,
-        "audio_offset_s": (getattr(args, "audio_offset", None) or 0) / 1000,
-        "cue_log": getattr(args, "cue_log", None),
-    }
-    if not isinstance(backend, SimpleaudioBackend):
-        options["spin_s"] = 0.0
-    return options
-
-
-def sound_line(backend: Backend | None, muted: bool, volume: float) -> str:
-    """'sound: simpleaudio · volume 80% — playing on the default audio device': what `m`, `+` and
-    `-` change comes first, so a narrow terminal cuts the explanation, not the state."""
-    if backend is None or isinstance(backend, NullBackend):
-        return f"sound: none — {backend.notice if backend else 'not opened'}"
-    state = "muted" if muted else f"volume {round(volume * 100)}%"
-    return f"sound: {backend.name} · {state} — {backend.notice}"
-
-
-SOUND_FAILURES_TO_GIVE_UP = 2
-"""After this many cues the device refused (headphones gone), the bell takes over."""
-CALIBRATION_LEAD_S = 0.6
-"""The calibration flash comes this long after the key, leaving room to play the click early."""
-FLASH_S = 0.3
-
-EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
-"""A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
-
-
-def saved_note(recorder: Recorder) -> str:
-    """The line under the summary table: where the sets went, or why they did not."""
-    if recorder.error:
-        return recorder.error
-    return f"Saved {plural(recorder.saved, 'set')} to history · see them with: tempo-coach history"
+def hard_exit_later(code: int, after_s: float = HARD_EXIT_AFTER_S) -> None:
+    """End the process `after_s` from now even if the graceful exit hangs."""
+    timer = threading.Timer(after_s, os._exit, args=(code,))
+    timer.daemon = True
+    timer.start()
 
 
 class TempoCoachApp(App[int]):
@@ -137,23 +121,15 @@ class TempoCoachApp(App[int]):
         Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),
     ]
 
-    def __init__(
-        self,
-        preset: Preset,
-        args: argparse.Namespace,
-        clock: Clock = time.monotonic,
-        threaded: bool = True,
-    ) -> None:
+    def __init__(self, preset: Preset, options: RunOptions, clock: Clock = time.monotonic, threaded: bool = True) -> None:
         super().__init__()
         self.preset = preset
-        self.args = args
+        self.options = options
         self.clock = clock
         self.threaded = threaded
-        self.coach: Coach | None = None
-        self.backend: Backend | None = None
-        self._sound_preset: Preset | None = None
-        self._sound_lock = threading.Lock()
-        self.recorder: Recorder | None = None
+        self.host = _Host(self)
+        self.sound = Sound(options, self.host.ring)
+        self.session: WorkoutSession | None = None
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
         self._tick: Timer | None = None
@@ -165,8 +141,8 @@ class TempoCoachApp(App[int]):
         loop = asyncio.get_running_loop()
         for signum in EXIT_SIGNALS:
             loop.add_signal_handler(signum, self._exit_on_signal, signum)
-        if getattr(self.args, "preset", None) is None:
-            self.push_screen(StartScreen(self.preset, self.args))
+        if self.options.preset is None:
+            self.push_screen(StartScreen(self.preset, self.options))
         else:
             self.begin(self.preset)
 
@@ -188,49 +164,29 @@ class TempoCoachApp(App[int]):
         if self.threaded:
             self._open_sound_then_start(preset)
         else:
-            self._start(preset, self._sound_for(preset))
+            self._start(preset, self.sound.open(preset))
 
     @work(thread=True, group="audio", exit_on_error=False)
     def _open_sound_then_start(self, preset: Preset) -> None:
-        backend = self._sound_for(preset)
+        backend = self.sound.open(preset)
         self.call_from_thread(self._start, preset, backend)
 
     def _start(self, preset: Preset, backend: Backend) -> None:
-        """Sound is ready: start the coach. The get-ready countdown runs from now."""
-        self.recorder = Recorder(preset, on_notice=lambda text: self.notify(text, severity="warning", timeout=10))
-        self.coach = Coach(Workout(preset), self._coach_listener, self.clock, **coach_options(backend, self.args))
-        self._show_sound(sound_line(backend, self.coach.muted, self.coach.volume))
-        self.coach.start(threaded=self.threaded)
+        """Sound is ready: start the session. The get-ready countdown runs from now."""
+        if self._done:  # quit while the sound was opening
+            return
+        self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock)
+        self.session.start(backend, threaded=self.threaded)
+        self._show_sound()
         self.refresh_bindings()  # the footer's End set / Skip follow the workout from now
 
-    def _sound_for(self, preset: Preset) -> Backend:
-        """The backend for `preset`, opened once; it reads WAVs and probes the device, so it runs
-        on a worker thread (or inline in tests)."""
-        with self._sound_lock:
-            if self.backend is None or self._sound_preset is not preset:
-                if self.backend is not None:
-                    self.backend.close()
-                self.backend = open_sound(preset, self.args, ring=lambda: self.post_message(Ring()))
-                self._sound_preset = preset
-            return self.backend
-
     def on_unmount(self) -> None:
-        """Stop the scheduler first, then the sound (the backend is the app's to close); make sure
-        every set the recorder was given is committed."""
-        if self.coach is not None:
-            self.coach.stop()
-        if self.backend is not None:
-            self.backend.close()
-        if self.recorder is not None:
-            self.recorder.close()
+        """However the app ends, the session stops in its order and every set is committed."""
+        if self.session is not None:
+            self.session.close()
+        self.sound.close()
 
-    # ---- from the scheduler thread ---------------------------------------------------------------
-
-    def _coach_listener(self, events: list[Any]) -> None:
-        """Called with the coach's lock held, from any thread: post and enqueue, never block."""
-        if self.recorder is not None:
-            self.recorder.on_events(events)
-        self.post_message(CoachEvents(events))
+    # ---- from the session's threads --------------------------------------------------------------
 
     def on_coach_events(self, message: CoachEvents) -> None:
         done = next((e for e in message.events if isinstance(e, WorkoutDone)), None)
@@ -239,34 +195,30 @@ class TempoCoachApp(App[int]):
             return
         self.refresh_view()
 
+    def on_notice(self, message: Notice) -> None:
+        self.notify(printable(message.text), severity="warning", timeout=10, markup=False)
+
     def on_ring(self, message: Ring) -> None:
         self.bell()
 
     # ---- drawing -----------------------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        """Show the coach's current state on the right screen and plan the next wake-up."""
-        if self.coach is None or self._done:
+        """Show the session's current state on the right screen and plan the next wake-up."""
+        if self.session is None or self._done:
             return
-        self._check_sound()
-        view = self.coach.view()
+        handover = self.session.check_sound()
+        if handover is not None:
+            self._show_sound()
+            self.notify(printable(handover), severity="warning", timeout=10, markup=False)
+        view = self.session.view()
+        if view is None:
+            return
         self._place_screens(view)
         for screen in (self.coach_screen, self.rest_screen):
             if screen is not None and screen.is_mounted and screen in self.screen_stack:
                 screen.show(view)
         self._schedule_tick(view)
-
-    def _check_sound(self) -> None:
-        """An audio device that stops working mid-workout: the bell takes over, and the screen says why."""
-        failing = self.backend
-        if self.coach is None or not isinstance(failing, SimpleaudioBackend) or failing.failures < SOUND_FAILURES_TO_GIVE_UP:
-            return
-        reason = f"the audio device stopped working ({failing.last_error})"
-        self.backend = BellBackend(lambda: self.post_message(Ring()), bell_because(reason))
-        self.coach.backend, self.coach.spin_s = self.backend, 0.0
-        self._show_sound(sound_line(self.backend, self.coach.muted, self.coach.volume))
-        self.notify(f"Sound: {reason}; using the terminal bell.", severity="warning", timeout=10)
-        self.run_worker(failing.close, thread=True, group="audio", exit_on_error=False)
 
     def _place_screens(self, view: View) -> None:
         """The rest screen sits on the coach screen while resting; a modal on top defers the change."""
@@ -282,73 +234,75 @@ class TempoCoachApp(App[int]):
         if self._tick is not None:
             self._tick.stop()
             self._tick = None
-        if view.paused or view.phase in (None, Phase.DONE):
+        if view.paused or view.phase in (Phase.NOT_STARTED, Phase.DONE):
             return
         self._tick = self.set_timer(next_redraw_in(view), self.refresh_view, name="redraw")
 
-    def finish(self, results: tuple[Any, ...]) -> None:
-        """The workout is over: stop the clock, hand results to history, show the summary."""
+    def finish(self, results: tuple[SetCompleted, ...]) -> None:
+        """The workout is over: stop the clock, show the summary, commit the history off the loop."""
+        if self._done:
+            return
         self._done = True
         if self._tick is not None:
             self._tick.stop()
-        if self.coach is not None:
-            self.coach.stop()
         while isinstance(self.screen, ModalScreen) or self.screen is self.rest_screen:
             self.pop_screen()
         summary = SummaryScreen(self.preset, results)
         self.switch_screen(summary)
-        self._close_history(summary)
+        self._close_session(summary)
 
     @work(thread=True, group="history", exit_on_error=False)
-    def _close_history(self, summary: SummaryScreen) -> None:
-        """Wait, off the loop, until every set is committed; then say where they went."""
-        if self.recorder is not None:
-            self.recorder.close()
-            self.call_from_thread(summary.show_saved, saved_note(self.recorder))
+    def _close_session(self, summary: SummaryScreen) -> None:
+        """Stop the session in its order and wait, off the loop, until every set is committed."""
+        if self.session is not None:
+            note = self.session.close()
+            self.call_from_thread(summary.show_saved, note)
 
     # ---- the lifter's actions (bound on the workout screens, listed in the command palette) -------
 
-    def _act(self, name: str) -> None:
-        if self.coach is None or self._done:
+    def _act(self, action: Action) -> None:
+        if self.session is None or self._done:
             return
-        try:
-            getattr(self.coach, name)()
-        except InvalidAction as error:
-            self.notify(str(error), timeout=2)
+        refused = self.session.act(action)
+        if refused is not None:
+            self.notify(refused, timeout=2, markup=False)
         self.refresh_view()
         self.refresh_bindings()  # Pause <-> Resume, End set <-> Skip in the footer
 
     def action_toggle_pause(self) -> None:
-        self._act("toggle_pause")
+        self._act(Action.TOGGLE_PAUSE)
 
     def action_pause(self) -> None:
-        self._act("pause")
+        self._act(Action.PAUSE)
 
     def action_resume(self) -> None:
-        self._act("resume")
+        self._act(Action.RESUME)
 
     def action_toggle_fallback(self) -> None:
-        self._act("toggle_fallback")
+        self._act(Action.TOGGLE_FALLBACK)
 
     def action_end_set(self) -> None:
-        self._act("end_set")
+        self._act(Action.END_SET)
 
     def action_skip(self) -> None:
         """Skip the rest, or the get-ready countdown."""
-        self._act("skip_rest")
+        self._act(Action.SKIP)
 
     def action_mute(self) -> None:
-        if self.coach is not None:
-            self.coach.toggle_mute()
-            self._show_sound(sound_line(self.backend, self.coach.muted, self.coach.volume))
+        if self.session is not None:
+            self.session.toggle_mute()
+            self._show_sound()
 
     def action_volume(self, step: int) -> None:
-        if self.coach is not None:
-            volume = self.coach.volume_up() if step > 0 else self.coach.volume_down()
-            self._show_sound(sound_line(self.backend, self.coach.muted, volume))
+        if self.session is not None:
+            self.session.change_volume(step)
+            self._show_sound()
 
-    def _show_sound(self, line: str) -> None:
+    def _show_sound(self) -> None:
         """The sound line on both workout screens, now or when they are composed."""
+        if self.session is None:
+            return
+        line = self.session.sound_line()
         for screen in (self.coach_screen, self.rest_screen):
             if screen is not None:
                 screen.sound = line
@@ -358,13 +312,12 @@ class TempoCoachApp(App[int]):
     def action_calibrate(self) -> None:
         """Play the calibration click the audio offset before the screen flashes: with the right
         offset (--audio-offset, or audio_offset_ms in config.yaml) the two arrive together."""
-        offset_s = (getattr(self.args, "audio_offset", None) or 0) / 1000
-        self._click_at(self.preset, time.monotonic() + CALIBRATION_LEAD_S - offset_s)
+        self._click_at(self.preset, time.monotonic() + CALIBRATION_LEAD_S - self.options.audio_offset_s)
         self.set_timer(CALIBRATION_LEAD_S, self._flash)
 
     @work(thread=True, group="audio", exit_on_error=False)
     def _click_at(self, preset: Preset, at: float) -> None:
-        backend = self._sound_for(preset)
+        backend = self.sound.open(preset)
         time.sleep(max(0.0, at - time.monotonic()))
         backend.play("click", preset.volume)
 
@@ -379,7 +332,7 @@ class TempoCoachApp(App[int]):
 
     def action_quit_workout(self) -> None:
         """Quit at once on the start and summary screens; ask first while a workout runs."""
-        if self.coach is None or self._done:
+        if self.session is None or self._done:
             self.exit()
             return
         if isinstance(self.screen, QuitScreen):
@@ -394,39 +347,31 @@ class TempoCoachApp(App[int]):
         self.push_screen(QuitScreen(), callback=answered)
 
     def _quit_mid_workout(self, code: int = 0) -> None:
-        self._save_partial_set()
+        """Stop the session (saving the set so far, cut short) and leave."""
+        self._done = True
+        if self.session is not None:
+            self.session.close()
         self.exit(return_code=code)
 
     def _exit_on_signal(self, signum: int) -> None:
-        self._quit_mid_workout(128 + signum)
+        code = 128 + signum
+        hard_exit_later(code)
+        self._quit_mid_workout(code)
 
     def action_interrupt(self) -> None:
         """Ctrl+C stops at once, without asking, like an interrupt: the set so far is saved."""
-        self._exit_on_signal(signal.SIGINT)
-
-    def _save_partial_set(self) -> None:
-        """Stop the clock and commit the set in progress (cut short) with every set before it.
-        Blocks the loop for the one commit: the app is exiting and must not lose the set."""
-        partial: SetCompleted | None = None
-        if self.coach is not None:
-            self.coach.stop()
-            workout = self.coach.workout
-            partial = workout.partial_set(self.clock()) if workout.started and not self._done else None
-        if self.recorder is not None:
-            self.recorder.save_partial(partial)
-            self.recorder.close()
+        self._quit_mid_workout(128 + signal.SIGINT)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer in the footer only what applies now: end set in a set, skip while counting down."""
+        workout = self.session.workout if self.session is not None and not self._done else None
         if action in ("end_set", "skip"):
-            if self.coach is None or self._done:
+            if workout is None:
                 return False
-            in_set = self.coach.workout.phase in REP_PHASES
+            in_set = workout.phase in REP_PHASES
             return in_set if action == "end_set" else not in_set
         if action in ("pause", "resume"):
-            if self.coach is None or self._done:
-                return False
-            return self.coach.workout.paused == (action == "resume")
+            return workout is not None and workout.paused == (action == "resume")
         if action == "toggle_fallback":
             return self.preset.fallback is not None
         return True
@@ -459,20 +404,16 @@ class TempoCoachApp(App[int]):
 
 def make_app(
     preset: Preset,
-    args: argparse.Namespace | None = None,
+    options: RunOptions | None = None,
     clock: Clock = time.monotonic,
     threaded: bool = True,
 ) -> TempoCoachApp:
-    """The app as the CLI and the tests build it; `args.preset` None opens the start screen."""
-    if args is None:
-        from tempo_coach.cli.commands import build_parser
-
-        args = build_parser().parse_args(["run"])
-    return TempoCoachApp(preset, args, clock=clock, threaded=threaded)
+    """The app as the CLI and the tests build it; `options.preset` None opens the start screen."""
+    return TempoCoachApp(preset, options or RunOptions(), clock=clock, threaded=threaded)
 
 
-def run_app(preset: Preset, args: argparse.Namespace) -> int:
+def run_app(preset: Preset, options: RunOptions) -> int:
     """Run the coach in this terminal; the exit code for the CLI."""
-    app = make_app(preset, args)
+    app = make_app(preset, options)
     app.run()
     return app.return_code or 0

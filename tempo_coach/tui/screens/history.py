@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from tempo_coach import paths
-from tempo_coach.core.text import plural
+from tempo_coach.core.text import plural, printable
 from tempo_coach.history import HistoryError, HistoryStore, Trend, WorkoutRecord
 from tempo_coach.tui.widgets.display import long_clock
+from tempo_coach.tui.widgets.plain import plain
 
 RECENT_WORKOUTS = 200
 
@@ -73,10 +75,8 @@ class TrendPanel(Grid):
         trend, sessions = self.trend, self.trend.sessions
         last = sessions[-1]
         shown = f"last {len(sessions)} of {trend.total_sessions}" if trend.total_sessions > len(sessions) else f"{trend.total_sessions}"
-        yield Label(
-            f"[b]{trend.exercise}[/b] · {trend.preset} · {shown} session{'s' * (trend.total_sessions != 1)}",
-            classes="trend-title",
-        )
+        sessions_text = f" · {trend.preset} · {shown} session{'s' * (trend.total_sessions != 1)}"
+        yield Label(plain(trend.exercise, "bold") + plain(sessions_text), classes="trend-title")
         reps = [float(s.reps_done) for s in sessions]
         tut = [s.tut_s for s in sessions]
         yield Label(f"reps {last.reps_done:>4} (best {int(max(reps))})", classes="trend-label")
@@ -153,16 +153,17 @@ class HistoryScreen(Screen[None]):
             self._show_recent(data.recent)
             self.add_class("loaded")
         if data.notice:
-            self.notify(data.notice, severity="warning", timeout=10)
+            self.notify(printable(data.notice), severity="warning", timeout=10, markup=False)
         self.post_message(self.Shown(data))
 
-    def _status(self, data: HistoryData) -> str:
+    def _status(self, data: HistoryData) -> Text:
+        """What was read, and from where; the path and an error (which may name it) as plain text."""
         if data.error:
-            return f"[b]The workout history cannot be read:[/b] {data.error}"
+            return plain("The workout history cannot be read:", "bold") + plain(f" {data.error}")
         if not data.exists or data.workouts == 0:
-            return f"No workouts recorded yet. Finished sets are saved to {data.path}."
+            return plain(f"No workouts recorded yet. Finished sets are saved to {data.path}.")
         shown = f"the latest {len(data.recent)} below" if data.workouts > len(data.recent) else "all below"
-        return f"{plural(data.workouts, 'workout')}, {plural(data.sets, 'set')} ({shown}) · {data.path}"
+        return plain(f"{plural(data.workouts, 'workout')}, {plural(data.sets, 'set')} ({shown}) · {data.path}")
 
     def _show_trends(self, trends: tuple[Trend, ...]) -> None:
         box = self.query_one("#history-trends", VerticalScroll)
@@ -181,11 +182,12 @@ class HistoryScreen(Screen[None]):
         self.load()
 
 
-def _recent_row(workout: WorkoutRecord) -> tuple[str, ...]:
+def _recent_row(workout: WorkoutRecord) -> tuple[Text, ...]:
+    """One workout's cells, plain: a `str` cell would be read as markup (the preset is a file name)."""
     reps = " ".join(f"{s.reps_done}{'' if s.completed else '*'}" for s in workout.sets)
     target = "" if workout.reps_target is None else f" /{workout.reps_target}"
     fallback = ",".join(str(s.fallback_rep) if s.fallback_rep is not None else "-" for s in workout.sets)
-    return (
+    cells = (
         f"{workout.started_at.astimezone():%Y-%m-%d %H:%M}",
         workout.preset,
         workout.tempo,
@@ -193,3 +195,4 @@ def _recent_row(workout: WorkoutRecord) -> tuple[str, ...]:
         long_clock(workout.tut_s),
         fallback,
     )
+    return tuple(plain(cell) for cell in cells)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -13,45 +13,60 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.validation import Function, Integer
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tempo_coach.core.model import MAX_REPS, MAX_REST_S, MAX_SETS, Preset
-from tempo_coach.core.tempo import format_seconds, seconds_to_ms
+from tempo_coach.core.model import Preset
+from tempo_coach.core.overrides import (
+    FieldError,
+    Overrides,
+    parse_reps,
+    parse_rest,
+    parse_sets,
+)
+from tempo_coach.core.tempo import format_seconds
+from tempo_coach.core.text import printable
 from tempo_coach.presets import catalog
-from tempo_coach.presets.loader import PresetError
-from tempo_coach.tui.widgets.display import summary_line
+from tempo_coach.presets.loader import PresetError, load_preset
+from tempo_coach.runtime.options import RunOptions
+from tempo_coach.tui.widgets.display import one_line, preset_title, summary_line
 
 
-def _is_reps(text: str) -> bool:
-    return text.strip().lower() == "amrap" or (text.strip().isdigit() and 1 <= int(text) <= MAX_REPS)
+class FieldValidator(Validator):
+    """A start-screen input checked by the same parse function as its command-line flag."""
 
+    def __init__(self, parse: Callable[[str], object]) -> None:
+        super().__init__()
+        self.parse = parse
 
-def _is_seconds(text: str) -> bool:
-    try:
-        return 0 <= float(text) <= MAX_REST_S
-    except ValueError:
-        return False
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self.parse(value)
+        except FieldError as error:
+            return self.failure(str(error))
+        return self.success()
 
 
 def preset_details(preset: Preset) -> Text:
-    """The chosen preset's cues and notes, as the lifter reads them before starting."""
+    """The chosen preset's cues and notes, as the lifter reads them before starting (all plain text:
+    brackets in a cue are brackets)."""
     text = Text()
-    text.append(preset.name or preset.id, style="bold")
+    text.append(printable(preset_title(preset)), style="bold")
     text.append(f"\n{summary_line(preset)}")
     if preset.fallback:
-        after = f", automatic from rep {preset.fallback.after_rep + 1}" if preset.fallback.after_rep else ""
+        auto_from = preset.fallback.auto_from(preset.reps)
+        after = f", automatic from rep {auto_from}" if auto_from else ""
         text.append(f" · fallback {preset.fallback.describe(preset.tempo)}{after}")
     for key in ("general", "get_ready", "negative", "bottom_hold", "positive", "top_hold", "rest"):
         for cue in preset.cues.get(key, ()):
             label = "" if key == "general" else f"{key.replace('_', ' ')}: "
             text.append(f"\n• {label}", style="bold")
-            text.append(cue)
+            text.append(printable(one_line(cue)))
     if preset.notes:
         text.append("\n\nNotes", style="bold underline")
         for note in preset.notes:
-            text.append(f"\n• {' '.join(note.split())}")
+            text.append(f"\n• {printable(one_line(note))}")
     return text
 
 
@@ -75,12 +90,12 @@ class StartScreen(Screen[None]):
 
     chosen: var[Preset | None] = var(None, init=False)
 
-    def __init__(self, preset: Preset, args: argparse.Namespace) -> None:
+    def __init__(self, preset: Preset, options: RunOptions) -> None:
         super().__init__()
         self.first = preset
-        self.args = args
+        self.options = options
         self.entries = catalog.entries()
-        self.loaded: dict[str, Preset | PresetError] = {preset.id: preset}
+        self.loaded: dict[str, Preset | PresetError | FieldError] = {preset.id: preset}
 
     def compose(self) -> ComposeResult:
         yield Label("tempo-coach · pick a preset, check the cues, press enter to start", id="start-title")
@@ -89,24 +104,20 @@ class StartScreen(Screen[None]):
             yield Static("", id="details")
         with Horizontal(id="overrides"):
             yield Label("Sets", classes="override-label")
-            yield Input(id="sets", validators=[Integer(1, MAX_SETS)], compact=True, max_length=2)
+            yield Input(id="sets", validators=[FieldValidator(parse_sets)], compact=True, max_length=2)
             yield Label("Reps", classes="override-label")
-            yield Input(id="reps", validators=[Function(_is_reps, f"1-{MAX_REPS} or amrap")], compact=True, max_length=5)
+            yield Input(id="reps", validators=[FieldValidator(parse_reps)], compact=True, max_length=5)
             yield Label("Rest s", classes="override-label")
-            yield Input(id="rest", validators=[Function(_is_seconds, f"0-{MAX_REST_S:g} s")], compact=True, max_length=6)
+            yield Input(id="rest", validators=[FieldValidator(parse_rest)], compact=True, max_length=6)
         yield Footer(show_command_palette=False)
 
-    def _load(self, entry: catalog.Entry) -> Preset | PresetError:
+    def _load(self, entry: catalog.Entry) -> Preset | PresetError | FieldError:
         """A preset by entry, with the command line's overrides applied; cached."""
         if entry.id not in self.loaded:
-            from tempo_coach.cli.commands import load_with_overrides
-
-            args = argparse.Namespace(**vars(self.args))
-            args.preset = str(entry.path)
             try:
-                preset = load_with_overrides(args)
+                preset = self.options.overrides.apply(load_preset(entry.path))
                 self.loaded[entry.id] = dataclasses.replace(preset, id=entry.id)
-            except PresetError as error:
+            except (PresetError, FieldError) as error:
                 self.loaded[entry.id] = error
         return self.loaded[entry.id]
 
@@ -114,8 +125,8 @@ class StartScreen(Screen[None]):
         options = []
         for entry in self.entries:
             preset = self._load(entry)
-            label = Text(f"{entry.id:<20} ", style="bold")
-            if isinstance(preset, PresetError):
+            label = Text(f"{printable(entry.id):<20} ", style="bold")
+            if isinstance(preset, (PresetError, FieldError)):
                 label.append("invalid: see details", style="italic")
             else:
                 label.append(summary_line(preset))
@@ -136,16 +147,16 @@ class StartScreen(Screen[None]):
         """Past workouts and trends (the history screen loads them on a thread of its own)."""
         from tempo_coach.tui.screens.history import HistoryScreen
 
-        self.app.push_screen(HistoryScreen())
+        self.app.push_screen(HistoryScreen(self.options.history))
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entries[event.option_index]
         preset = self._load(entry)
         details = self.query_one("#details", Static)
-        if isinstance(preset, PresetError):
+        if isinstance(preset, (PresetError, FieldError)):
             self.chosen = None
-            details.update(Text(f"This preset cannot be used:\n{preset}", style="bold"))
+            details.update(Text(f"This preset cannot be used:\n{printable(str(preset))}", style="bold"))
             return
         self.chosen = preset
         details.update(preset_details(preset))
@@ -158,7 +169,6 @@ class StartScreen(Screen[None]):
         self.query_one("#rest", Input).value = format_seconds(preset.rest_ms)
 
     @on(OptionList.OptionSelected)
-    @on(Input.Submitted)
     def action_start(self) -> None:
         """Start the chosen preset with the overrides typed below it."""
         preset = self.with_overrides()
@@ -170,15 +180,10 @@ class StartScreen(Screen[None]):
         if self.chosen is None:
             self.notify("Pick a valid preset first.", severity="error")
             return None
-        inputs = {name: self.query_one(f"#{name}", Input) for name in ("sets", "reps", "rest")}
-        bad = [name for name, widget in inputs.items() if not widget.validate(widget.value).is_valid]
-        if bad:
-            self.notify(f"Check {', '.join(bad)}: sets 1-{MAX_SETS}, reps 1-{MAX_REPS} or amrap, rest 0-{MAX_REST_S:g} s.", severity="error")
+        inputs = {name: self.query_one(f"#{name}", Input).value for name in ("sets", "reps", "rest")}
+        try:
+            typed = Overrides(sets=parse_sets(inputs["sets"]), reps=parse_reps(inputs["reps"]), rest_ms=parse_rest(inputs["rest"]))
+            return typed.apply(self.chosen)
+        except FieldError as error:
+            self.notify(str(error), severity="error", markup=False)
             return None
-        reps = inputs["reps"].value.strip().lower()
-        return dataclasses.replace(
-            self.chosen,
-            sets=int(inputs["sets"].value),
-            reps=None if reps == "amrap" else int(reps),
-            rest_ms=seconds_to_ms(float(inputs["rest"].value)),
-        )

@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Footer, Label
 from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.core.text import plural
-from tempo_coach.tui.widgets.display import long_clock, summary_line
+from tempo_coach.tui.widgets.display import long_clock, preset_title, summary_line
+from tempo_coach.tui.widgets.plain import plain
 
 
 def totals_text(results: tuple[SetCompleted, ...]) -> str:
@@ -35,16 +36,16 @@ class SummaryScreen(Screen[None]):
         self.note = note
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Workout done · {self.preset.name or self.preset.id}", id="summary-title")
+        yield Label(plain(f"Workout done · {preset_title(self.preset)}"), id="summary-title")
         yield Label(summary_line(self.preset), id="summary-preset")
         yield DataTable(id="sets", cursor_type="none", zebra_stripes=True)
         yield Label(totals_text(self.results), id="totals")
-        yield Label(self.note, id="saved")
+        yield Label(plain(self.note), id="saved")
         yield Footer(show_command_palette=False)
 
     def show_saved(self, note: str) -> None:
-        """Where the results went (history), once saving is done."""
-        self.query_one("#saved", Label).update(note)
+        """Where the results went (history), once saving is done; an error here may name a path."""
+        self.query_one("#saved", Label).update(plain(note))
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -11,6 +11,7 @@ from textual.widgets import Footer
 from tempo_coach.core.events import View
 from tempo_coach.core.model import Preset
 from tempo_coach.tui.widgets.countdown import Countdown
+from tempo_coach.tui.widgets.display import preset_title
 from tempo_coach.tui.widgets.line import Line
 from tempo_coach.tui.widgets.phase_banner import PhaseBanner
 from tempo_coach.tui.widgets.phase_bar import PhaseBar
@@ -43,7 +44,7 @@ class WorkoutScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """What every workout screen shows on top: the preset, the phase, its countdown and bar."""
-        yield Line(self.preset.name or self.preset.id, id="title")
+        yield Line(preset_title(self.preset), id="title")
         yield PhaseBanner(id="banner")
         with Center(id="count-row"):
             yield Countdown("", id="countdown")

@@ -66,9 +66,19 @@ def fallback_text(preset: Preset, view: View) -> str:
     if view.fallback_on:
         since = "since" if view.fallback_rep else "from"
         return f"Fallback ON: {change} {since} rep {view.fallback_from}"
-    automatic = fallback.after_rep is not None and (preset.reps is None or fallback.after_rep < preset.reps)
-    auto = f", automatic from rep {fallback.after_rep + 1}" if automatic else ""
+    auto_from = fallback.auto_from(preset.reps)
+    auto = f", automatic from rep {auto_from}" if auto_from else ""
     return f"Fallback off (f: {change}{auto})"
+
+
+def one_line(text: str) -> str:
+    """Prose from a preset on one line: a YAML block's newlines and tabs become single spaces."""
+    return " ".join(text.split())
+
+
+def preset_title(preset: Preset) -> str:
+    """The preset's name, else its file name."""
+    return one_line(preset.name) or preset.id
 
 
 def cue_text(preset: Preset, phase: Phase | None) -> str:
@@ -78,7 +88,7 @@ def cue_text(preset: Preset, phase: Phase | None) -> str:
     texts = list(preset.cues.get(phase.value, ()))
     if phase is Phase.GET_READY:
         texts = list(preset.cues.get("general", ())) + texts
-    return " ".join(texts)
+    return one_line(" ".join(texts))
 
 
 def reps_goal(preset: Preset) -> str:

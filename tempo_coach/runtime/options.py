@@ -1,0 +1,27 @@
+"""`RunOptions`: how this run of the coach was asked for, built once by the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tempo_coach.core.overrides import Overrides
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything the app and the session need to know about the command that started them."""
+
+    preset: str | None = None
+    """The preset named on the command line; None opens the start screen."""
+    overrides: Overrides = field(default_factory=Overrides)
+    mute: bool = False
+    cue_log: Path | None = None
+    audio_offset_ms: float = 0.0
+    """Play every sound this much early (Bluetooth latency): the flag's, else config.yaml's."""
+    history: Path | None = None
+    """The history database; None for the default (`$TEMPO_COACH_HISTORY`, else the data folder)."""
+
+    @property
+    def audio_offset_s(self) -> float:
+        return self.audio_offset_ms / 1000

@@ -1,0 +1,196 @@
+"""`WorkoutSession`: one workout of one preset, run in real time. No Textual.
+
+It owns the engine (through the `Coach` and its cue thread), the sound backend and the history
+`Recorder`, starts them in order, and stops them in the one safe order: stop and join the cue
+thread, then close the sound (no cue can start any more), then commit the history. Everything that
+goes wrong on a thread reaches the host through `notice`, never a silent death.
+
+The host (the Textual app, or a test) gets three calls, each from any thread and each quick:
+`events(batch)`, `notice(text)` and `ring()` (the bell backend's terminal bell).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from tempo_coach.audio.backends import (
+    Backend,
+    BellBackend,
+    NullBackend,
+    SimpleaudioBackend,
+    bell_because,
+    open_backend,
+)
+from tempo_coach.core.engine import Action, Workout
+from tempo_coach.core.events import Event, SetCompleted, View
+from tempo_coach.core.model import Preset
+from tempo_coach.core.text import plural
+from tempo_coach.history import Recorder
+from tempo_coach.runtime.options import RunOptions
+from tempo_coach.runtime.scheduler import SPIN_S, Clock, Coach
+
+SOUND_FAILURES_TO_GIVE_UP = 2
+"""After this many cues the device refused (headphones gone), the bell takes over."""
+COMMIT_BEFORE_SOUND_S = 0.5
+"""How long the cue thread waits for a finished set to be committed before its sound plays."""
+SAVE_AT_EXIT_S = 1.0
+"""How long closing waits for the history: a signal must end the process within 2 s."""
+
+
+class SessionHost(Protocol):
+    """Who hears from a running session: each call may come from any thread and must not block."""
+
+    def events(self, batch: list[Event]) -> None: ...
+
+    def notice(self, text: str) -> None: ...
+
+    def ring(self) -> None: ...
+
+
+class Sound:
+    """The sound backend for one preset, opened once (it reads WAVs and probes the device, so it
+    is opened off the UI loop) and replaced when the device fails."""
+
+    def __init__(self, options: RunOptions, ring: Callable[[], None]) -> None:
+        self.options = options
+        self.backend: Backend | None = None
+        self._ring = ring
+        self._preset: Preset | None = None
+        self._lock = threading.Lock()
+
+    def open(self, preset: Preset) -> Backend:
+        """The backend for `preset` (blocking: call it on a worker thread)."""
+        with self._lock:
+            if self.backend is None or self._preset is not preset:
+                if self.backend is not None:
+                    self.backend.close()
+                self.backend = open_backend(preset, mute=self.options.mute, ring=self._ring)
+                self._preset = preset
+            return self.backend
+
+    def failed_device(self) -> str | None:
+        """If the device stopped playing, hand over to the bell; returns why (None: all well)."""
+        failing = self.backend
+        if not isinstance(failing, SimpleaudioBackend) or failing.failures < SOUND_FAILURES_TO_GIVE_UP:
+            return None
+        reason = f"the audio device stopped working ({failing.last_error})"
+        self.backend = BellBackend(self._ring, bell_because(reason))
+        threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
+        return reason
+
+    def close(self) -> None:
+        with self._lock:
+            if self.backend is not None:
+                self.backend.close()
+
+
+def sound_line(backend: Backend | None, muted: bool, volume: float) -> str:
+    """'sound: simpleaudio · volume 80% — playing on the default audio device': what `m`, `+` and
+    `-` change comes first, so a narrow terminal cuts the explanation, not the state."""
+    if backend is None or isinstance(backend, NullBackend):
+        return f"sound: none — {backend.notice if backend else 'not opened'}"
+    state = "muted" if muted else f"volume {round(volume * 100)}%"
+    return f"sound: {backend.name} · {state} — {backend.notice}"
+
+
+class WorkoutSession:
+    """A preset's workout from the first get-ready countdown to the last set saved."""
+
+    def __init__(
+        self,
+        preset: Preset,
+        options: RunOptions,
+        host: SessionHost,
+        sound: Sound,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        self.preset = preset
+        self.options = options
+        self.host = host
+        self.sound = sound
+        self.clock = clock
+        self.recorder = Recorder(preset, options.history, on_notice=host.notice)
+        self.coach: Coach | None = None
+        self._closed = False
+
+    # ---- life cycle ------------------------------------------------------------------------
+
+    def start(self, backend: Backend, threaded: bool = True) -> None:
+        """Start the workout now with `backend` (from `Sound.open`); the get-ready runs from now."""
+        self.coach = Coach(
+            Workout(self.preset),
+            self._on_events,
+            self.clock,
+            backend=backend,
+            audio_offset_s=self.options.audio_offset_s,
+            cue_log=self.options.cue_log,
+            spin_s=SPIN_S if isinstance(backend, SimpleaudioBackend) else 0.0,  # only it plays on time
+            commit=lambda: self.recorder.flush(COMMIT_BEFORE_SOUND_S),
+            on_notice=self.host.notice,
+        )
+        self.coach.start(threaded=threaded)
+
+    def close(self) -> str:
+        """Stop in order: the cue thread (joined), then the sound, then the history, saving the set
+        in progress as cut short. Returns what became of the sets, for the lifter. Safe twice."""
+        if self._closed:
+            return self.saved_note()
+        self._closed = True
+        partial = None
+        if self.coach is not None:
+            self.coach.stop()
+            self.coach.catch_up()  # a deadline just passed still ends its rep or set normally
+            partial = self.coach.workout.partial_set(self.clock())
+        self.sound.close()
+        self.recorder.save_partial(partial, SAVE_AT_EXIT_S)
+        self.recorder.close(SAVE_AT_EXIT_S)
+        return self.saved_note()
+
+    def saved_note(self) -> str:
+        """Where the sets went, or why they did not."""
+        if self.recorder.error:
+            return self.recorder.error
+        return f"Saved {plural(self.recorder.saved, 'set')} to history · see them with: tempo-coach history"
+
+    # ---- while it runs ---------------------------------------------------------------------
+
+    @property
+    def workout(self) -> Workout | None:
+        return self.coach.workout if self.coach is not None else None
+
+    def act(self, action: Action) -> str | None:
+        """The lifter's action now; returns why it was refused (None: done, or not started)."""
+        return self.coach.act(action) if self.coach is not None else None
+
+    def view(self) -> View | None:
+        return self.coach.view() if self.coach is not None else None
+
+    def check_sound(self) -> str | None:
+        """A device that stopped mid-workout: the bell takes over; returns the notice to show."""
+        reason = self.sound.failed_device()
+        if reason is None or self.coach is None or self.sound.backend is None:
+            return None
+        self.coach.backend, self.coach.spin_s = self.sound.backend, 0.0
+        return f"Sound: {reason}; using the terminal bell."
+
+    def sound_line(self) -> str:
+        coach = self.coach
+        if coach is None:
+            return "sound: opening…"
+        return sound_line(self.sound.backend, coach.muted, coach.volume)
+
+    def toggle_mute(self) -> None:
+        if self.coach is not None:
+            self.coach.toggle_mute()
+
+    def change_volume(self, step: int) -> None:
+        if self.coach is not None:
+            self.coach.volume_up() if step > 0 else self.coach.volume_down()
+
+    def _on_events(self, batch: list[Event]) -> None:
+        """The coach's listener (its lock held, any thread): enqueue finished sets, tell the host."""
+        self.recorder.on_events([e for e in batch if isinstance(e, SetCompleted)])
+        self.host.events(batch)

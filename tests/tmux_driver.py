@@ -1,0 +1,78 @@
+"""Driving the real `tempo-coach` in a private tmux server: start it, read the screen, find its pid."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+
+class Tmux:
+    """One private tmux server for a test."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.socket = f"tempo-coach-test-{uuid.uuid4().hex[:8]}"
+        self.tmp = tmp
+        self.config = tmp / "tmux.conf"
+        self.config.write_text("set -g remain-on-exit on\n")  # a crash stays on screen for the report
+
+    def __call__(self, *args: str) -> str:
+        return self.run(*args).stdout
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args], capture_output=True, text=True, timeout=10)
+
+    def start_coach(self, name: str, history: Path, preset: Path | None, *extra: str) -> int:
+        """Run `tempo-coach run PRESET` (no PRESET: the start screen) in a new 100x30 session;
+        returns the coach's pid."""
+        command = " ".join(
+            [
+                "exec env",
+                f"TEMPO_COACH_HISTORY={shlex.quote(str(history))}",
+                f"XDG_CONFIG_HOME={shlex.quote(str(self.tmp / 'config'))}",  # not the developer's config
+                "TERM=xterm-256color",
+                shlex.quote(sys.executable),
+                "-m tempo_coach run",
+                shlex.quote(str(preset)) if preset is not None else "",
+                "--mute",
+                *map(shlex.quote, extra),
+            ]
+        )
+        started = self.run("new-session", "-d", "-s", name, "-x", "100", "-y", "30", "-c", str(self.tmp), command)
+        assert started.returncode == 0, started.stderr
+        return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+
+    def screen(self, name: str) -> str:
+        return self("capture-pane", "-p", "-t", name)
+
+    def kill_server(self) -> None:
+        """Stop this test's server and remove its socket file (tmux leaves it behind)."""
+        self.run("kill-server")
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
+
+
+def alive(pid: int) -> bool:
+    """Running: neither gone nor (where /proc tells) a zombie waiting for tmux to reap it."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc (macOS): a zombie counts as alive until reaped
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
