@@ -28,7 +28,7 @@ from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
 from tempo_coach.core.model import Preset
 from tempo_coach.core.text import plural
-from tempo_coach.history.store import Recorder
+from tempo_coach.history import Recorder
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import SPIN_S, Clock, Coach
 
