@@ -196,3 +196,11 @@ def test_the_coach_refuses_to_start_without_a_terminal_for_keys() -> None:
     result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "needs a terminal" in assert_one_line_error(result)
+
+
+def test_run_refuses_a_history_that_is_a_folder_or_a_device_before_the_workout(tmp_path: Path) -> None:
+    for target, kind in ((tmp_path, "a folder"), (Path("/dev/null"), "a device")):
+        result = run_cli("run", "leg-press", "--mute", "--history", str(target))
+        assert result.returncode == 1
+        assert assert_one_line_error(result) == f"tempo-coach: error: history: {target} is {kind}, not a workout history"
+    assert tmp_path.is_dir() and Path("/dev/null").is_char_device()

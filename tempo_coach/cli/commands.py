@@ -32,6 +32,8 @@ from tempo_coach.core.overrides import (
 from tempo_coach.core.plan import Unplannable
 from tempo_coach.core.tempo import REP_PHASES, format_seconds
 from tempo_coach.core.text import columns, plural, printable
+from tempo_coach.history import HistoryError
+from tempo_coach.history.files import existing_file
 from tempo_coach.presets import catalog
 from tempo_coach.presets.loader import PresetError, check_file, load_preset
 from tempo_coach.runtime.options import RunOptions
@@ -131,6 +133,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
     except (catalog.UnknownPreset, FieldError, Unplannable) as error:
         print(f"tempo-coach: error: {printable(str(error))}", file=sys.stderr)
+    except HistoryError as error:
+        print(f"tempo-coach: error: history: {error}", file=sys.stderr)
     except (UsageError, NoTerminal) as error:
         print(f"tempo-coach: error: {printable(str(error))}", file=sys.stderr)
         return 2
@@ -190,6 +194,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return sound_test(preset, args.mute)
     if args.cue_log is not None:
         check_writable(args.cue_log, "--cue-log")
+    existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
     from tempo_coach.tui.app import run_app
 
     return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms)))

@@ -60,6 +60,8 @@ STALL_S = 1.0
 GIVE_UP_AFTER = 5
 """Errors in a row after which the timer thread stops (and says so)."""
 FAILURE_PAUSE_S = 0.1
+STOP_WAIT_S = 0.5
+"""How long `stop` waits for the thread: it wakes at once unless a backend's play call hangs."""
 
 
 class Coach:
@@ -118,7 +120,7 @@ class Coach:
         self._stop.set()
         self._wake.set()
         if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=2)
+            self._thread.join(timeout=STOP_WAIT_S)
         with self._log_lock:
             self._drop_log()
 

@@ -36,8 +36,9 @@ SOUND_FAILURES_TO_GIVE_UP = 2
 """After this many cues the device refused (headphones gone), the bell takes over."""
 COMMIT_BEFORE_SOUND_S = 0.5
 """How long the cue thread waits for a finished set to be committed before its sound plays."""
-SAVE_AT_EXIT_S = 1.0
-"""How long closing waits for the history: a signal must end the process within 2 s."""
+SAVE_AT_EXIT_S = 0.5
+"""How long closing waits for each of the history's two last steps (the set in progress, then the
+retry of anything unsaved and the JSON file): a signal must end the process within 2 s."""
 
 
 class SessionHost(Protocol):

@@ -55,7 +55,7 @@ CALIBRATION_LEAD_S = 0.6
 FLASH_S = 0.3
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 """A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
-HARD_EXIT_AFTER_S = 1.8
+HARD_EXIT_AFTER_S = 1.9
 """After an exit signal the process ends by this time, whatever state it is in (a dead terminal
 can hang a graceful exit): the sets are saved first, within the session's own bounds."""
 
