@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tempo_coach.core.engine import Workout
 from tempo_coach.core.events import PhaseStarted, WorkoutDone
@@ -15,9 +15,9 @@ class Unplannable(ValueError):
     """The preset has no fixed timeline to print (an amrap set ends when the lifter says so)."""
 
 
-@dataclass(frozen=True)
-class Row:
-    """One phase of the timeline; `t` is seconds from the start of the workout."""
+class Row(NamedTuple):
+    """One phase of the timeline; `t` is seconds from the start of the workout. A named tuple: a
+    99 x 999 plan makes 400 000 of them, and a tuple is made in a third of a frozen dataclass's time."""
 
     t: float
     phase: Phase

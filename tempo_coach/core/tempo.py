@@ -37,6 +37,7 @@ class Phase(str, Enum):
 
 
 REP_PHASES = (Phase.NEGATIVE, Phase.BOTTOM_HOLD, Phase.POSITIVE, Phase.TOP_HOLD)
+_DURATION_FIELD = {phase: f"{phase.value}_ms" for phase in REP_PHASES}
 
 ACCEPTED_FORMS = (
     "accepted forms: '2-1-1-1', '2.5-0.5-1-0', 'X' for explosive ('3-1-X-0'), "
@@ -69,12 +70,8 @@ class Tempo:
     explosive: frozenset[Phase] = field(default=frozenset())
 
     def duration_ms(self, phase: Phase) -> int:
-        return {
-            Phase.NEGATIVE: self.negative_ms,
-            Phase.BOTTOM_HOLD: self.bottom_hold_ms,
-            Phase.POSITIVE: self.positive_ms,
-            Phase.TOP_HOLD: self.top_hold_ms,
-        }[phase]
+        duration: int = getattr(self, _DURATION_FIELD[phase])
+        return duration
 
     @property
     def rep_ms(self) -> int:
