@@ -24,6 +24,9 @@ from tempo_coach import __version__, paths
         (["plan", "--reps", "0"], "reps must be 1 to 999, got 0"),
         (["plan", "--reps", "many"], "'many' is not a whole number"),
         (["plan", "--rest", "-5"], "must be 0 to 3600 seconds, got -5"),
+        (["run", "--audio-offset", "-5"], "argument --audio-offset: -5 is out of range (0 to 1000 ms)"),
+        (["run", "--audio-offset", "nan"], "'nan' is not a number of milliseconds from 0 to 1000"),
+        (["run", "--audio-offset", "1e308"], "'1e308' is not a number of milliseconds"),
         (["plan", "--rest", "nan"], "'nan' is not a number of seconds from 0 to 3600"),
         (["plan", "--sets", "²"], "'²' is not a whole number from 1 to 99"),
         (["plan", "--sets", "9" * 5000], "'99999999999999999999…' is not a whole number"),
@@ -178,7 +181,7 @@ def test_a_tempo_override_that_zeroes_the_fallback_is_one_clear_error(tmp_path) 
     result = run_cli("plan", str(preset), "--tempo", "0-0-2-0")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "tempo-coach: error: tempo 0-0-2-0 with fb0's fallback is 0-0-0-0: zero seconds a rep"
+        "tempo-coach: error: tempo 0-0-2-0 with fb0's fallback is 0-0-0-0, which adds up to zero seconds, so a rep would never advance"
     ]
 
 

@@ -22,6 +22,7 @@ from tempo_coach.core.model import Preset
 from tempo_coach.core.overrides import (
     FieldError,
     Overrides,
+    parse_audio_offset,
     parse_fallback_at,
     parse_get_ready,
     parse_reps,
@@ -101,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[workout], help="coach a workout (no preset: the start screen)")
     run.add_argument("--mute", action="store_true", help="no sound; visual cues only")
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
-    run.add_argument("--audio-offset", type=float, metavar="MS", help="play sounds MS early (Bluetooth latency)")
+    run.add_argument("--audio-offset", type=_field(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
     run.add_argument("--sound-test", action="store_true", help="play every cue once with its name, then exit")
     add_history_option(run)
 
@@ -174,7 +175,6 @@ def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0) -> RunOp
 
 def cmd_run(args: argparse.Namespace) -> int:
     from tempo_coach.presets.config import (
-        check_offset_ms,
         load_config,
         resolve_offset_ms,
     )
@@ -187,8 +187,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The start screen lists the lifter's broken default as invalid, with its error; it opens
         # on the shipped default meanwhile rather than not at all.
         preset = load_with_overrides(args, catalog.shipped_default())
-    if args.audio_offset is not None:
-        check_offset_ms(args.audio_offset)
     offset_ms = resolve_offset_ms(args.audio_offset, load_config())
     if args.sound_test:
         return sound_test(preset, args.mute)

@@ -30,7 +30,7 @@ from tempo_coach.core.events import (
     WorkoutDone,
 )
 from tempo_coach.core.model import Fallback, Lasts, Preset
-from tempo_coach.core.tempo import REP_PHASES, Phase, Tempo, seconds_to_ms
+from tempo_coach.core.tempo import NEVER_ENDS, REP_PHASES, Phase, Tempo, seconds_to_ms
 
 COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
 RUNNING_PHASES = (Phase.GET_READY, *REP_PHASES, Phase.REST)
@@ -96,7 +96,7 @@ class Workout:
     def __init__(self, preset: Preset) -> None:
         zero = preset.zero_rep_tempo()
         if zero is not None:
-            raise ValueError(f"tempo {zero} adds up to zero seconds, so a rep would never advance")
+            raise ValueError(f"tempo {zero} {NEVER_ENDS}")
         self.preset = preset
         self._fallback_tempo = preset.fallback_tempo
         self._s = _State()

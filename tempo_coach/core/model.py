@@ -107,5 +107,5 @@ class Preset:
 
     def zero_rep_tempo(self) -> Tempo | None:
         """The tempo (the preset's or its fallback's) whose rep adds up to zero seconds, if any:
-        such a rep would never advance, so no preset with one may run. The one place this rule lives."""
-        return next((t for t in (self.tempo, self.fallback_tempo) if t is not None and t.rep_ms == 0), None)
+        such a rep would never advance, so no preset with one may run."""
+        return next((t for t in (self.tempo, self.fallback_tempo) if t is not None and t.never_ends), None)

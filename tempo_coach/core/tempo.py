@@ -45,6 +45,10 @@ ACCEPTED_FORMS = (
 )
 
 
+NEVER_ENDS = "adds up to zero seconds, so a rep would never advance"
+"""What is said of a tempo whose rep adds up to zero (`Tempo.never_ends`), wherever it is found."""
+
+
 class TempoError(ValueError):
     """A tempo that cannot be read; the message says why and shows the accepted forms. `phase` is
     the phase at fault, if it is one phase: its `reason` is then the message without the phase."""
@@ -76,6 +80,11 @@ class Tempo:
     @property
     def rep_ms(self) -> int:
         return sum(self.duration_ms(p) for p in REP_PHASES)
+
+    @property
+    def never_ends(self) -> bool:
+        """A rep of this tempo adds up to zero seconds: it could never advance, so it may not run."""
+        return self.rep_ms == 0
 
     def with_durations(self, overrides: Mapping[Phase, int]) -> Tempo:
         """This tempo with some phases replaced (by whole-ms durations); those stop being explosive."""
@@ -122,8 +131,8 @@ def parse_tempo(value: object, explosive_s: float = DEFAULT_EXPLOSIVE_S) -> Temp
     negative, bottom_hold, positive, top_hold = (seconds_to_ms(explosive_s if s is None else s) for s in seconds.values())
     explosive = frozenset(phase for phase, s in seconds.items() if s is None)
     tempo = Tempo(negative, bottom_hold, positive, top_hold, explosive=explosive)
-    if tempo.rep_ms == 0:
-        raise TempoError(f"tempo {tempo} adds up to zero seconds, so a rep would never advance")
+    if tempo.never_ends:
+        raise TempoError(f"tempo {tempo} {NEVER_ENDS}")
     return tempo
 
 

@@ -10,17 +10,16 @@ speaking of a config file): silently ignoring a typo would leave the sounds late
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from yaml.nodes import MappingNode
 
+from tempo_coach.core.overrides import FieldError, check_audio_offset
 from tempo_coach.paths import user_config_dir
 from tempo_coach.presets.node_reader import NodeReader
 from tempo_coach.presets.yaml_nodes import compose, read_text
 
-MAX_OFFSET_MS = 1000.0
 KEYS = ("audio_offset_ms",)
 KIND = "config file"
 """What the file is called in its error messages: 'a config file may be at most 1,000,000 bytes'."""
@@ -54,19 +53,12 @@ def parse_config(text: str, path: Path) -> Config:
     if "audio_offset_ms" not in settings:
         return Config()
     node = settings["audio_offset_ms"]
-    offset = reader.number(node, "audio_offset_ms")
-    if not 0 <= offset <= MAX_OFFSET_MS:
-        raise reader.fail(node, f"audio_offset_ms: {offset:g} is out of range (0 to {MAX_OFFSET_MS:g} ms)")
-    return Config(offset)
+    try:
+        return Config(check_audio_offset(reader.number(node, "audio_offset_ms"), "audio_offset_ms"))
+    except FieldError as error:
+        raise reader.fail(node, str(error)) from None
 
 
 def resolve_offset_ms(cli_ms: float | None, config: Config) -> float:
     """The command line's --audio-offset wins over the config file."""
     return config.audio_offset_ms if cli_ms is None else cli_ms
-
-
-def check_offset_ms(value: float) -> float:
-    """Validate an offset given on the command line; ValueError says what is wrong."""
-    if not math.isfinite(value) or not 0 <= value <= MAX_OFFSET_MS:
-        raise ValueError(f"--audio-offset must be 0 to {MAX_OFFSET_MS:g} ms, got {value:g}")
-    return value

@@ -30,6 +30,7 @@ from tempo_coach.core.model import (
 )
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_S,
+    NEVER_ENDS,
     REP_PHASES,
     Phase,
     Tempo,
@@ -157,10 +158,10 @@ class PresetReader(NodeReader):
 
     def check_fallback(self, preset: Preset, node: Node) -> None:
         """A fallback tempo of zero seconds is an error; one that can never switch on by itself, a warning."""
-        fallback, fallback_tempo = preset.fallback, preset.fallback_tempo
-        if fallback_tempo is not None and fallback_tempo.rep_ms == 0:
-            raise self.fail(node, f"fallback: tempo {fallback_tempo} adds up to zero seconds, so a rep would never advance")
-        if fallback and fallback.after_rep is not None and preset.reps is not None and fallback.after_rep >= preset.reps:
+        fallback, zero = preset.fallback, preset.zero_rep_tempo()  # the preset's own tempo is checked already
+        if zero is not None:
+            raise self.fail(node, f"fallback: tempo {zero} {NEVER_ENDS}")
+        if fallback and fallback.after_rep is not None and fallback.auto_from(preset.reps) is None:
             after = fallback.after_rep
             self.warn(
                 self.mapping(node, "fallback", FALLBACK_KEYS)["after_rep"],
