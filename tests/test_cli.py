@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -185,12 +186,24 @@ def test_a_tempo_override_that_zeroes_the_fallback_is_one_clear_error(tmp_path) 
     ]
 
 
-def test_a_cue_log_that_cannot_be_written_is_refused_before_the_workout(tmp_path: Path) -> None:
-    for target in (tmp_path, Path("/proc/version")):  # a folder; a read-only file (even for root)
-        result = run_cli("run", "leg-press", "--mute", "--cue-log", str(target))
-        assert result.returncode == 2
-        line = assert_one_line_error(result)
-        assert line.startswith(f"tempo-coach: error: --cue-log {target}: ")
+def test_a_cue_log_that_cannot_be_written_is_refused_before_the_workout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder, a read-only file (even for root), a FIFO (which used to hang): one line, exit 2."""
+    from tempo_coach.cli import commands
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(commands, "check_terminal", lambda: None)  # as if run from a terminal
+    for target in (tmp_path, Path("/proc/version"), fifo):
+        with pytest.raises(commands.UsageError, match=f"^--cue-log {re.escape(str(target))}: "):
+            commands.check_writable(target, "--cue-log")
+    result = run_cli("run", "leg-press", "--mute", "--cue-log", str(tmp_path))
+    assert result.returncode == 2 and "needs a terminal" in assert_one_line_error(result)
+
+
+def test_a_run_refused_for_want_of_a_terminal_creates_no_cue_log(tmp_path: Path) -> None:
+    log = tmp_path / "cues.jsonl"
+    result = subprocess.run([console_script(), "run", "--mute", "--cue-log", str(log)], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and not log.exists()
 
 
 def test_the_coach_refuses_to_start_without_a_terminal_for_keys() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ from tempo_coach.cli.history import (
     history_path_from,
     run_history,
 )
-from tempo_coach.cli.terminal import NoTerminal, run_in_terminal
+from tempo_coach.cli.terminal import NoTerminal, check_terminal, run_in_terminal
 from tempo_coach.core.model import Preset
 from tempo_coach.core.overrides import (
     FieldError,
@@ -190,16 +191,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     offset_ms = resolve_offset_ms(args.audio_offset, load_config())
     if args.sound_test:
         return sound_test(preset, args.mute)
-    if args.cue_log is not None:
-        check_writable(args.cue_log, "--cue-log")
     existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
+    check_terminal()
+    if args.cue_log is not None:  # after the terminal check: a refused run creates no file
+        check_writable(args.cue_log, "--cue-log")
     from tempo_coach.tui.app import run_app
 
     return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms)))
 
 
 def check_writable(path: Path, flag: str) -> None:
-    """Refuse, before the workout, a file that cannot be appended to (a folder, a read-only file)."""
+    """Refuse, before the workout, what cannot take appended lines: a folder, a read-only file, a
+    FIFO (opening it would wait for a reader forever). A device such as /dev/null will do."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise UsageError(f"{flag} {path}: {error.strerror or error}") from None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
+        raise UsageError(f"{flag} {path}: {'a folder' if stat.S_ISDIR(mode) else 'not a regular file'}")
     try:
         with path.open("a", encoding="utf-8"):
             pass
