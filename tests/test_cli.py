@@ -6,12 +6,17 @@ import json
 import os
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cli_runner import assert_one_line_error, console_script, run_cli
 
 from tempo_coach import __version__, paths
+from tempo_coach.core.events import SetCompleted
+from tempo_coach.core.model import Preset
+from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.history import HistoryStore
 
 
 @pytest.mark.parametrize(
@@ -220,3 +225,17 @@ def test_run_refuses_a_history_that_is_a_folder_or_a_device_before_the_workout(t
         assert result.returncode == 1
         assert assert_one_line_error(result) == f"tempo-coach: error: history: {target} is {kind}, not a workout history"
     assert tmp_path.is_dir() and Path("/dev/null").is_char_device()
+
+
+@pytest.mark.parametrize("command", [["plan", "leg-press", "--sets", "20", "--reps", "200"], ["history", "--csv"]])
+def test_a_closed_pipe_ends_every_command_the_same_quiet_way(command: list[str], tmp_path: Path) -> None:
+    """Output far larger than a pipe's buffer, read one byte of: exit 1, nothing on stderr."""
+    history = tmp_path / "h.sqlite3"
+    store = HistoryStore.open(history)
+    for number in range(1, 2001):
+        workout = store.start_workout(Preset(id="p", tempo=parse_tempo("2-1-1-1")), datetime.now(UTC))
+        store.save_set(workout, SetCompleted(1, 10, 10, 50.0, None, True, float(number)))
+    store.close()
+    shell = f"'{console_script()}' --history '{history}' {' '.join(command)} | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
+    assert (result.stdout.strip(), result.stderr) == ("1", "")

@@ -140,8 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, NoTerminal) as error:
         print(f"tempo-coach: error: {printable(str(error))}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `tempo-coach plan --json | head`: the reader has had enough
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # `tempo-coach plan --json | head`: the reader has had enough; every
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # command ends the same way
     return 1
 
 

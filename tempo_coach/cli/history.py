@@ -11,7 +11,6 @@ Also the `--history PATH` option, which every command reads through `history_pat
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
@@ -129,8 +128,6 @@ def run_history(args: argparse.Namespace) -> int:
     except HistoryError as error:
         print(f"tempo-coach: error: history: {error}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # `| head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
