@@ -116,6 +116,7 @@ class WorkoutSession:
         self.recorder = Recorder(preset, options.history, on_notice=host.notice)
         self.coach: Coach | None = None
         self._closed = False
+        self._close_lock = threading.Lock()
 
     # ---- life cycle ------------------------------------------------------------------------
 
@@ -137,9 +138,13 @@ class WorkoutSession:
     def close(self) -> str:
         """Stop in order: the cue thread (joined), then the sound, then the history, saving the set
         in progress as cut short. Returns what became of the sets, for the lifter. Safe twice."""
-        if self._closed:
-            return self.saved_note()
-        self._closed = True
+        with self._close_lock:  # a second caller waits for the first to finish saving
+            if not self._closed:
+                self._closed = True
+                self._stop_in_order()
+        return self.saved_note()
+
+    def _stop_in_order(self) -> None:
         partial = None
         if self.coach is not None:
             self.coach.stop()
@@ -148,7 +153,6 @@ class WorkoutSession:
         self.sound.close()
         self.recorder.save_partial(partial, SAVE_AT_EXIT_S)
         self.recorder.close(SAVE_AT_EXIT_S)
-        return self.saved_note()
 
     def saved_note(self) -> str:
         """Where the sets went, or why they did not."""

@@ -264,7 +264,8 @@ class TempoCoachApp(App[int]):
         if self.session is None or self._done:
             return
         refused = self.session.act(action)
-        if refused is not None:
+        workout = self.session.workout
+        if refused is not None and workout is not None and not workout.done:  # done: the summary says it
             self.notify(refused, timeout=2, markup=False)
         self.refresh_view()
         self.refresh_bindings()  # Pause <-> Resume, End set <-> Skip in the footer
@@ -333,6 +334,7 @@ class TempoCoachApp(App[int]):
     def action_quit_workout(self) -> None:
         """Quit at once on the start and summary screens; ask first while a workout runs."""
         if self.session is None or self._done:
+            self._done = True  # a sound still opening must not start a workout after this
             self.exit()
             return
         if isinstance(self.screen, QuitScreen):
