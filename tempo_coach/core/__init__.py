@@ -1,0 +1,1 @@
+"""The pure core: no YAML, SQLite, threads, Textual or audio."""
