@@ -1,1 +1,1 @@
-"""The pure core: no YAML, SQLite, threads, Textual or audio."""
+"""The pure core: tempo notation, the workout model, the phase engine, plans and cues. No YAML, SQLite, threads, Textual or audio."""
