@@ -1,0 +1,64 @@
+"""A string in block letters as big as the widget's own content region allows."""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tempo_coach.core import glyphs
+
+
+class BigText(Widget):
+    """Centred big text that fills the space the layout gives it (so give it a size: 1fr, %, rows).
+
+    The rows are built again only when the text, the size or the CSS colours change;
+    `show` with the same text does nothing. Text is never parsed as markup.
+    """
+
+    DEFAULT_CSS = """
+    BigText {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, text: str = "", *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._text = text
+        self._drawn: tuple[tuple[str, Size, Style], list[Strip]] | None = None
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    @property
+    def rendered(self) -> glyphs.Rendered:
+        """The glyph lines for the current text and content size."""
+        return glyphs.render(self._text, self.size.width, self.size.height)
+
+    def show(self, text: str) -> None:
+        """Change the text; a repaint only if it differs from what is shown."""
+        if text == self._text:
+            return
+        self._text = text
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """One content row; the strips are rebuilt only when the text, size or style changed."""
+        size, style = self.size, self.visual_style.rich_style
+        key = (self._text, size, style)
+        if self._drawn is None or self._drawn[0] != key:
+            rendered = self.rendered
+            top = (size.height - rendered.height) // 2
+            left = (size.width - rendered.width) // 2
+            blank = Strip.blank(size.width, style)
+            strips = [blank] * size.height
+            for n, line in enumerate(rendered.lines):
+                # crop_extend counts terminal cells: a wide character in plain text cannot overflow
+                strips[top + n] = Strip([Segment(" " * left + line, style)]).crop_extend(0, size.width, style)
+            self._drawn = (key, strips)
+        strips = self._drawn[1]
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(size.width, style)
