@@ -117,3 +117,42 @@ def test_one_line_renders_measure_what_size_at_says(text: str, width: int, heigh
     r = render(text, width, height)
     if r.scale is not None and len(r.lines) == r.scale.rows(5):  # drawn on one line
         assert size_at(" ".join(text.split()), r.scale) == (r.width, r.height)
+
+
+def test_the_font_in_use_is_the_best_one_installed() -> None:
+    assert glyphs.FONT is not None and glyphs.FONT.name == glyphs.FONTS[0]
+
+
+def test_without_the_contrib_font_figlet_s_own_block_font_covers_every_character() -> None:
+    """A pyfiglet packaged without its contrib fonts (unclear licences) still draws big glyphs."""
+    font = glyphs.load_font(("no-such-font", "block"))
+    assert font is not None and font.name == "block"
+    for ch in CHARSET:
+        rows = font.rows(ch)
+        assert rows is not None and set("".join(rows)) <= set(BLOCKS), ch
+        inked = [i for i, row in enumerate(rows) if row.strip()]
+        assert ch == " " or (inked and max(inked) - min(inked) <= 4), ch  # five rows, as the digits
+
+
+def test_no_font_at_all_is_plain_text() -> None:
+    assert glyphs.load_font(("no-such-font",)) is None
+
+
+def test_the_fallback_font_draws_the_countdown_as_big(tmp_path) -> None:
+    """The whole path with the contrib font missing (in a fresh interpreter: the font is read once)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import pyfiglet\n"
+        "real = pyfiglet.Figlet\n"
+        "def figlet(font='standard', **kw):\n"
+        "    if font == 'ansi_regular': raise pyfiglet.FontNotFound(font)\n"
+        "    return real(font=font, **kw)\n"
+        "pyfiglet.Figlet = figlet\n"
+        "from tempo_coach.core import glyphs\n"
+        "r = glyphs.render('12', 100, 14)\n"
+        "print(glyphs.FONT.name, r.height, glyphs.render('7/12', 40, 7).height)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "block" and int(out[1]) >= 10 and int(out[2]) >= 5

@@ -1,7 +1,12 @@
 """Big block-letter text that fills a box, for reading the coach from two metres.
 
 The letters come from pyfiglet's "ansi_regular" FIGlet font: glyphs five cells
-tall drawn in █ (a few, like Q, with ▀ ▄ too), strokes two columns wide. Each font
+tall drawn in █ (a few, like Q, with ▀ ▄ too), strokes two columns wide. It reads
+best at two metres, but it is one of pyfiglet's "contrib" fonts, from the TheDraw
+collection, with no author or licence named; a packager may leave it out. Then the
+FIGlet distribution's own "block" font is used (Glenn Chappell, 1993: its header
+gives permission to modify it, and FIGlet is BSD-licensed): its pixels are drawn
+`_|`, and every inked character becomes █, so it draws in the same solid blocks. Each font
 cell is read as two pixels, its top and bottom halves. To scale, each font row
 becomes `tall` half-rows and each font column `wide` columns, and the pixels are
 drawn back with █ ▀ ▄. Half-rows let the height grow in half-cell steps
@@ -11,19 +16,23 @@ the font's own proportions, so letters are never stretched much either way.
 Only the five rows that digits ink are kept: Q's tail, which hangs in the font's
 descender row, is cut (Q keeps its inner stroke, so it still differs from O).
 
-The font file is read once, at import. Should it be missing from the installed
-pyfiglet, `render` still works and returns the text as one plain line.
+The font file is read once, at import. Should neither font be installed,
+`render` still works and returns the text as one plain line.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final
 
 import pyfiglet
 
-FONT: Final = "ansi_regular"
+FONTS: Final = ("ansi_regular", "block")
+"""The fonts tried, best first: the first one pyfiglet has is used (see the module docstring)."""
+SOLID_FONTS: Final = frozenset({"block"})
+"""Fonts drawn in ASCII strokes (`_|`): every inked character is read as a full block."""
 CHARSET: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ /:."
 """The characters the coach shows big: every one of them has a glyph (tests/test_glyphs.py)."""
 
@@ -35,14 +44,35 @@ _BOTTOM: Final = {"█": 1, "▄": 1}
 _HALF: Final = {(1, 1): "█", (1, 0): "▀", (0, 1): "▄", (0, 0): " "}
 
 
-def _load() -> pyfiglet.Figlet | None:
-    try:
-        return pyfiglet.Figlet(font=FONT, width=10_000)
-    except (pyfiglet.FigletError, OSError):
-        return None
+@dataclass(frozen=True)
+class Font:
+    """A FIGlet font that draws in solid blocks."""
+
+    name: str
+    figlet: pyfiglet.Figlet
+
+    def rows(self, ch: str) -> tuple[str, ...] | None:
+        """The font's rows for one character, or None when it has none drawn in BLOCKS alone."""
+        rows = self.figlet.renderText(ch).splitlines()
+        if self.name in SOLID_FONTS:
+            rows = [re.sub(r"\S", "█", row) for row in rows]
+        if not rows or any(c not in BLOCKS for row in rows for c in row):
+            return None
+        return tuple(rows)
 
 
-_FIGLET: Final = _load()
+def load_font(names: tuple[str, ...] = FONTS) -> Font | None:
+    """The first of `names` that the installed pyfiglet has; None if it has none of them."""
+    for name in names:
+        try:
+            return Font(name, pyfiglet.Figlet(font=name, width=10_000))
+        except (pyfiglet.FigletError, OSError):
+            continue
+    return None
+
+
+FONT: Final = load_font()
+"""The font in use (None: plain text only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +118,7 @@ class Rendered:
 @lru_cache(maxsize=256)
 def _raw(ch: str) -> tuple[str, ...] | None:
     """The font's rows for one character, or None when it has none drawn in BLOCKS alone."""
-    if _FIGLET is None:
-        return None
-    rows = tuple(_FIGLET.renderText(ch).splitlines())
-    if not rows or any(c not in BLOCKS for row in rows for c in row):
-        return None
-    return rows
+    return FONT.rows(ch) if FONT is not None else None
 
 
 @lru_cache(maxsize=1)
