@@ -156,7 +156,7 @@ def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) 
     return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET))
 
 
-def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0) -> RunOptions:
+def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0, flash: bool = False) -> RunOptions:
     """What `run` was asked for, built once: the app and the session read nothing else."""
     return RunOptions(
         preset=args.preset,
@@ -164,6 +164,7 @@ def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0) -> RunOp
         mute=args.mute,
         cue_log=args.cue_log,
         audio_offset_ms=audio_offset_ms,
+        flash=flash,
         history=history_path_from(args),
     )
 
@@ -185,14 +186,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         preset = load_with_overrides(args, catalog.shipped_default())
     if args.audio_offset is not None:
         check_offset_ms(args.audio_offset)
-    offset_ms = resolve_offset_ms(args.audio_offset, load_config())
+    config = load_config()
+    offset_ms = resolve_offset_ms(args.audio_offset, config)
     if args.sound_test:
         return sound_test(preset, args.mute)
     if args.cue_log is not None:
         check_writable(args.cue_log, "--cue-log")
     from tempo_coach.tui.app import run_app
 
-    return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms)))
+    return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms, config.flash)))
 
 
 def check_writable(path: Path, flag: str) -> None:

@@ -236,7 +236,10 @@ def _draw(layout: str, scale: Scale) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _plain(text: str, width: int) -> tuple[str, ...]:
+def fit_line(text: str, width: int) -> tuple[str, ...]:
+    """`text` as one plain line cut with … to `width` characters (no line at all for width 0)."""
+    if width <= 0:
+        return ()
     if len(text) <= width:
         return (text,)
     return (text[: width - 1] + "…",) if width > 1 else (text[:width],)
@@ -261,5 +264,5 @@ def render(text: str, width: int, height: int) -> Rendered:
         if scale is not None and (best is None or (scale.tall, scale.wide) > (best[1].tall, best[1].wide)):
             best = (layout, scale)
     if best is None:
-        return Rendered(_plain(clean, width), None)
+        return Rendered(fit_line(clean, width), None)
     return Rendered(_draw(*best), best[1])

@@ -2,6 +2,7 @@
 
     # ~/.config/tempo-coach/config.yaml
     audio_offset_ms: 180   # Bluetooth speaker: play every sound 180 ms before its deadline
+    flash: true            # noisy gym: the whole screen flashes the new phase's colour
 
 A missing file means the defaults. A file that is there but wrong is an error the lifter must see
 (a `PresetError`: `path:line:col: message`, read by the same code as a preset): silently ignoring a typo would leave
@@ -20,12 +21,14 @@ from tempo_coach.paths import user_config_dir
 from tempo_coach.presets.loader import NodeReader, compose, read_text
 
 MAX_OFFSET_MS = 1000.0
-KEYS = ("audio_offset_ms",)
+KEYS = ("audio_offset_ms", "flash")
 
 
 @dataclass(frozen=True)
 class Config:
     audio_offset_ms: float = 0.0
+    flash: bool = False
+    """Flash the whole screen on each phase change (also on by itself when only the bell sounds)."""
 
 
 def config_path() -> Path:
@@ -48,13 +51,14 @@ def parse_config(text: str, path: Path) -> Config:
     if not isinstance(root, MappingNode):
         raise reader.fail(root, "expected a mapping of settings, e.g. audio_offset_ms: 180")
     settings = reader.mapping(root, "config", KEYS)
+    flash = reader.boolean(settings["flash"], "flash") if "flash" in settings else False
     if "audio_offset_ms" not in settings:
-        return Config()
+        return Config(flash=flash)
     node = settings["audio_offset_ms"]
     offset = reader.number(node, "audio_offset_ms")
     if not 0 <= offset <= MAX_OFFSET_MS:
         raise reader.fail(node, f"audio_offset_ms: {offset:g} is out of range (0 to {MAX_OFFSET_MS:g} ms)")
-    return Config(offset)
+    return Config(offset, flash)
 
 
 def resolve_offset_ms(cli_ms: float | None, config: Config) -> float:

@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from textual import work
@@ -39,7 +40,7 @@ from tempo_coach.tui.screens.quit import QuitScreen
 from tempo_coach.tui.screens.rest import RestScreen
 from tempo_coach.tui.screens.start import StartScreen
 from tempo_coach.tui.screens.summary import SummaryScreen
-from tempo_coach.tui.screens.workout import WorkoutScreen
+from tempo_coach.tui.screens.workout import FLASH_S
 from tempo_coach.tui.widgets.display import seconds_left
 
 MIN_TICK_S = 0.2
@@ -52,7 +53,6 @@ redraw a second plus one per phase change. Each redraw costs a few ms of CPU, an
 the battery target is made of (a half-second bar step measured 1.2 % of a core; bench/cpu.py)."""
 CALIBRATION_LEAD_S = 0.6
 """The calibration flash comes this long after the key, leaving room to play the click early."""
-FLASH_S = 0.3
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 """A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
 HARD_EXIT_AFTER_S = 1.8
@@ -132,6 +132,8 @@ class TempoCoachApp(App[int]):
         self.session: WorkoutSession | None = None
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
+        self.flash = options.flash
+        """Flash the screen on each phase change: config.yaml, `l`, and on by itself with the bell."""
         self._tick: Timer | None = None
         self._done = False
 
@@ -154,8 +156,8 @@ class TempoCoachApp(App[int]):
         if self.coach_screen is not None:  # a second start request (a double key press) changes nothing
             return
         self.preset = preset
-        self.coach_screen = CoachScreen(preset, "sound: opening…")
-        self.rest_screen = RestScreen(preset, "")
+        self.coach_screen = CoachScreen(preset, "sound: opening…", self.clock)
+        self.rest_screen = RestScreen(preset, "", self.clock)
         self.install_screen(self.rest_screen, "rest")  # kept (not removed) between rests
         if isinstance(self.screen, StartScreen):
             self.switch_screen(self.coach_screen)
@@ -177,6 +179,7 @@ class TempoCoachApp(App[int]):
             return
         self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock)
         self.session.start(backend, threaded=self.threaded)
+        self.flash = self.flash or self.session.bell_only  # a bell cannot tell the phases apart alone
         self._show_sound()
         self.refresh_bindings()  # the footer's End set / Skip follow the workout from now
 
@@ -209,6 +212,7 @@ class TempoCoachApp(App[int]):
             return
         handover = self.session.check_sound()
         if handover is not None:
+            self.flash = True
             self._show_sound()
             self.notify(printable(handover), severity="warning", timeout=10, markup=False)
         view = self.session.view()
@@ -289,23 +293,34 @@ class TempoCoachApp(App[int]):
         self._act(Action.SKIP)
 
     def action_mute(self) -> None:
+        """Sound off, or (as `action_unmute`: the footer says which) on again."""
         if self.session is not None:
             self.session.toggle_mute()
             self._show_sound()
+            self.refresh_bindings()  # Mute <-> Unmute
+
+    action_unmute = action_mute
 
     def action_volume(self, step: int) -> None:
         if self.session is not None:
             self.session.change_volume(step)
             self._show_sound()
 
+    def action_toggle_flash(self) -> None:
+        """The whole screen flashes the new phase's colour on each phase change, or stops."""
+        self.flash = not self.flash
+        self._show_sound()
+        self.notify(f"Screen flash on each phase change: {'on' if self.flash else 'off'} (l)", timeout=2)
+
     def _show_sound(self) -> None:
-        """The sound line on both workout screens, now or when they are composed."""
+        """The sound line on both workout screens, now or when they are composed; and the flash."""
         if self.session is None:
             return
-        line = self.session.sound_line()
+        line = self.session.sound_line(self.flash)
         for screen in (self.coach_screen, self.rest_screen):
             if screen is not None:
                 screen.sound = line
+                screen.flash_phases = self.flash
                 if screen.is_mounted:
                     screen.show_sound(line)
 
@@ -363,8 +378,10 @@ class TempoCoachApp(App[int]):
         self._quit_mid_workout(128 + signal.SIGINT)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer in the footer only what applies now: end set in a set, skip while counting down."""
-        workout = self.session.workout if self.session is not None and not self._done else None
+        """Offer in the footer only what applies now: end set in a set, skip while counting down,
+        mute or unmute, and the volume only when there is a sound device to turn up."""
+        session = self.session if not self._done else None
+        workout = session.workout if session is not None else None
         if action in ("end_set", "skip"):
             if workout is None:
                 return False
@@ -372,6 +389,10 @@ class TempoCoachApp(App[int]):
             return in_set if action == "end_set" else not in_set
         if action in ("pause", "resume"):
             return workout is not None and workout.paused == (action == "resume")
+        if action in ("mute", "unmute"):
+            return session is not None and session.muted == (action == "unmute")
+        if action == "volume":
+            return session is not None and session.has_volume
         if action == "toggle_fallback":
             return self.preset.fallback is not None
         return True
@@ -382,24 +403,27 @@ class TempoCoachApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands (but its Quit: ours asks first mid-workout and saves), then the
-        workout's actions that apply right now."""
+        screen's own actions that apply right now: the same as its keys, by name."""
         yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
         yield SystemCommand("Quit", "End tempo-coach; during a workout it asks first and saves the sets so far (q)", self.action_quit_workout)
-        if not isinstance(screen, WorkoutScreen):
-            return
-        workout_commands = [
-            ("toggle_pause", "Pause / resume", "Pause the workout, or carry on (space)", self.action_toggle_pause),
-            ("toggle_fallback", "Fallback on / off", "The fallback tempo from the next phase it changes (f)", self.action_toggle_fallback),
-            ("end_set", "End set", "End this set now (enter)", self.action_end_set),
-            ("skip", "Skip rest", "End the rest or the get-ready countdown now (s)", self.action_skip),
-        ]
-        for action, title, help_text, callback in workout_commands:
-            if self.check_action(action, ()):
-                yield SystemCommand(title, help_text, callback)
-        yield SystemCommand("Mute", "Sound on / off (m)", self.action_mute)
-        yield SystemCommand("Volume up", "Louder (+)", lambda: self.action_volume(1))
-        yield SystemCommand("Volume down", "Quieter (-)", lambda: self.action_volume(-1))
-        yield SystemCommand("Help", "Keys, tempo and leg-press technique (?)", self.action_help)
+        yield from screen_commands(self, screen)
+
+
+QUIT_ACTIONS = frozenset({"app.quit_workout", "app.quit", "quit_workout", "quit"})
+
+
+def screen_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
+    """A palette command for each of the screen's key bindings that applies now (its check_action
+    says so): title the binding's description, help its tooltip and key. Quit is the app's own."""
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not isinstance(active.node, Screen) or binding.action in QUIT_ACTIONS or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        key = app.get_key_display(binding)
+        help_text = f"{binding.tooltip} ({key})" if binding.tooltip else key
+        yield SystemCommand(binding.description, help_text, partial(app.run_action, binding.action, active.node))
 
 
 def make_app(

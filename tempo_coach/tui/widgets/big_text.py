@@ -9,13 +9,15 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tempo_coach.core import glyphs
+from tempo_coach.core.text import printable
 
 
 class BigText(Widget):
     """Centred big text that fills the space the layout gives it (so give it a size: 1fr, %, rows).
 
-    The rows are built again only when the text, the size or the CSS colours change;
-    `show` with the same text does nothing. Text is never parsed as markup.
+    When big letters do not fit (a tiny terminal) it shows `plain` on one line instead: 'Rep 7/12'
+    where the big text is '7/12'. The rows are built again only when the text, the size or the
+    CSS colours change; `show` with the same text does nothing. Text is never parsed as markup.
     """
 
     DEFAULT_CSS = """
@@ -28,28 +30,40 @@ class BigText(Widget):
     def __init__(self, text: str = "", *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._text = text
-        self._drawn: tuple[tuple[str, Size, Style], list[Strip]] | None = None
+        self._plain = text
+        self._drawn: tuple[tuple[str, str, Size, Style], list[Strip]] | None = None
 
     @property
     def text(self) -> str:
+        """What is drawn big."""
         return self._text
+
+    @property
+    def plain(self) -> str:
+        """What is shown on one line when big letters do not fit."""
+        return self._plain
 
     @property
     def rendered(self) -> glyphs.Rendered:
         """The glyph lines for the current text and content size."""
-        return glyphs.render(self._text, self.size.width, self.size.height)
+        width, height = self.size
+        rendered = glyphs.render(self._text, width, height)
+        if rendered.big or self._plain == self._text:
+            return rendered
+        return glyphs.Rendered(glyphs.fit_line(printable(" ".join(self._plain.split())), width) if height else (), None)
 
-    def show(self, text: str) -> None:
-        """Change the text; a repaint only if it differs from what is shown."""
-        if text == self._text:
+    def show(self, text: str, plain: str | None = None) -> None:
+        """Change the text (and its one-line form, by default the text); a repaint only on change."""
+        plain = text if plain is None else plain
+        if (text, plain) == (self._text, self._plain):
             return
-        self._text = text
+        self._text, self._plain = text, plain
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         """One content row; the strips are rebuilt only when the text, size or style changed."""
         size, style = self.size, self.visual_style.rich_style
-        key = (self._text, size, style)
+        key = (self._text, self._plain, size, style)
         if self._drawn is None or self._drawn[0] != key:
             rendered = self.rendered
             top = (size.height - rendered.height) // 2
