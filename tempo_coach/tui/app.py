@@ -19,6 +19,7 @@ from functools import partial
 from typing import Any
 
 from textual import work
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -409,21 +410,22 @@ class TempoCoachApp(App[int]):
         yield from screen_commands(self, screen)
 
 
-QUIT_ACTIONS = frozenset({"app.quit_workout", "app.quit", "quit_workout", "quit"})
-
-
 def screen_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
-    """A palette command for each of the screen's key bindings that applies now (its check_action
-    says so): title the binding's description, help its tooltip and key. Quit is the app's own."""
-    seen: set[str] = set()
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not isinstance(active.node, Screen) or binding.action in QUIT_ACTIONS or binding.action in seen:
+    """A palette command for each of the screen's own key bindings that applies now (the
+    check_action of the app or the screen says so): title the binding's description, help its
+    tooltip and key. Quit is the app's own command, above."""
+    seen = {"app.quit_workout", "app.quit", "quit"}
+    for binding in screen.BINDINGS:
+        if not isinstance(binding, Binding) or binding.action in seen:
             continue
         seen.add(binding.action)
+        namespace, name, parameters = parse_action(binding.action)
+        target: App[Any] | Screen[Any] = app if namespace == "app" else screen
+        if target.check_action(name, parameters) is False:
+            continue
         key = app.get_key_display(binding)
         help_text = f"{binding.tooltip} ({key})" if binding.tooltip else key
-        yield SystemCommand(binding.description, help_text, partial(app.run_action, binding.action, active.node))
+        yield SystemCommand(binding.description, help_text, partial(app.run_action, binding.action, screen))
 
 
 def make_app(
