@@ -387,7 +387,7 @@ async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatc
         await advance(app, pilot, 5.0)  # the 3-2-1 and go were all refused
         assert app.session is not None and app.session.coach is not None
         assert isinstance(app.sound.backend, BellBackend) and app.session.coach.backend is app.sound.backend
-        assert text(app, "#sound") == "sound: the sound card stopped working: terminal bell + screen flash"
+        assert text(app, "#sound") == "sound: sound card stopped: terminal bell (1 down, 2 hold, 3 push)"
 
 
 async def test_the_palette_offers_skip_while_counting_down() -> None:

@@ -196,8 +196,10 @@ BELLS: dict[str, int] = {
     "done": 4,
     "tick": 0,
 }
-"""How many bells a cue rings (1 if not listed): one a bell can tell apart — 1 down, 2 hold,
-3 push, 4 the set is over. The countdown's 3-2-1 stays one bell a second."""
+"""How many bells a cue rings (1 if not listed): as far as a bell can tell phases apart — 1 down,
+2 hold, 3 push, 4 the set is over. The countdown's 3-2-1 stays one bell a second."""
+BELL_CODE = f"{BELLS['negative']} down, {BELLS['bottom_hold']} hold, {BELLS['positive']} push"
+"""The code in the lifter's words, for the sound line."""
 BELL_GAP_S = 0.15
 """Between the bells of one cue: far enough apart that a terminal rings each."""
 
@@ -334,10 +336,10 @@ def open_backend(preset: Preset, mute: bool, ring: Ring, shipped: Path | None = 
     try:
         import simpleaudio  # type: ignore[import-untyped]
     except ImportError as error:
-        return BellBackend(ring, bell_because(f"simpleaudio is not installed ({error})"), "simpleaudio is not installed")
+        return BellBackend(ring, bell_because(f"simpleaudio is not installed ({error})"), "simpleaudio missing")
     clips, problems = load_sounds(preset, shipped)
     if not clips:
-        return BellBackend(ring, bell_because(f"no sound could be loaded ({'; '.join(problems)})"), "no sound file could be read")
+        return BellBackend(ring, bell_because(f"no sound could be loaded ({'; '.join(problems)})"), "no sound files")
     backend = SimpleaudioBackend(clips, preset.volume, simpleaudio)
     try:
         with _alsa_quiet():

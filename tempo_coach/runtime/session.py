@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from tempo_coach.audio.backends import (
+    BELL_CODE,
     Backend,
     BellBackend,
     NullBackend,
@@ -77,7 +78,7 @@ class Sound:
         if not isinstance(failing, SimpleaudioBackend) or failing.failures < SOUND_FAILURES_TO_GIVE_UP:
             return None
         reason = f"the audio device stopped working ({failing.last_error})"
-        self.backend = BellBackend(self._ring, bell_because(reason), "the sound card stopped working")
+        self.backend = BellBackend(self._ring, bell_because(reason), "sound card stopped")
         threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
         return reason
 
@@ -89,14 +90,14 @@ class Sound:
 
 def sound_line(backend: Backend | None, muted: bool, volume: float, flash: bool = False) -> str:
     """What the lifter hears, plainly, in one line that fits 80 columns: 'sound: no sound card
-    found: terminal bell + screen flash', 'sound: simpleaudio · volume 80% — playing on the
-    default audio device'. What `m`, `+` and `-` change comes first, so a narrow terminal cuts the
+    found: terminal bell (1 down, 2 hold, 3 push)', 'sound: simpleaudio · volume 80% — playing on
+    the default audio device'. What `m`, `+` and `-` change comes first, so a narrow terminal cuts the
     explanation, not the state; a device's own error text stays out (the cue log has it)."""
-    also = " + screen flash" if flash else ""
+    also = " + flash" if flash else ""
     if backend is None or isinstance(backend, NullBackend):
         return f"sound: none — {backend.notice if backend else 'not opened'}{also}"
     if isinstance(backend, BellBackend):
-        return f"sound: {backend.why}: terminal bell{' (muted)' if muted else ''}{also}"
+        return f"sound: {backend.why}: terminal bell {'muted' if muted else f'({BELL_CODE})'}{also}"
     state = "muted" if muted else f"volume {round(volume * 100)}%"
     return f"sound: {backend.name} · {state}{also} — {backend.notice}"
 
@@ -197,10 +198,7 @@ class WorkoutSession:
         backend = self.sound.backend
         return backend is not None and not isinstance(backend, (BellBackend, NullBackend))
 
-    @property
-    def bell_only(self) -> bool:
-        """The terminal bell is all the sound there is (the screen flash helps it)."""
-        return isinstance(self.sound.backend, BellBackend)
+
 
     def toggle_mute(self) -> None:
         if self.coach is not None:

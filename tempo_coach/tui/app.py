@@ -134,7 +134,7 @@ class TempoCoachApp(App[int]):
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
         self.flash = options.flash
-        """Flash the screen on each phase change: config.yaml, `l`, and on by itself with the bell."""
+        """Flash the screen on each phase change (config.yaml's flash: true, or `l`)."""
         self._tick: Timer | None = None
         self._done = False
 
@@ -180,7 +180,6 @@ class TempoCoachApp(App[int]):
             return
         self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock)
         self.session.start(backend, threaded=self.threaded)
-        self.flash = self.flash or self.session.bell_only  # a bell cannot tell the phases apart alone
         self._show_sound()
         self.refresh_bindings()  # the footer's End set / Skip follow the workout from now
 
@@ -209,11 +208,10 @@ class TempoCoachApp(App[int]):
 
     def refresh_view(self) -> None:
         """Show the session's current state on the right screen and plan the next wake-up."""
-        if self.session is None or self._done:
+        if self.session is None or self._done or not self.screen_stack:  # none: the app is closing
             return
         handover = self.session.check_sound()
         if handover is not None:
-            self.flash = True
             self._show_sound()
             self.notify(printable(handover), severity="warning", timeout=10, markup=False)
         view = self.session.view()

@@ -60,9 +60,13 @@ class BigText(Widget):
         self._text, self._plain = text, plain
         self.refresh()
 
+    def rows_style(self) -> Style:
+        """The style of every row (letters and the space around them): the widget's own."""
+        return self.visual_style.rich_style
+
     def render_line(self, y: int) -> Strip:
         """One content row; the strips are rebuilt only when the text, size or style changed."""
-        size, style = self.size, self.visual_style.rich_style
+        size, style = self.size, self.rows_style()
         key = (self._text, self._plain, size, style)
         if self._drawn is None or self._drawn[0] != key:
             rendered = self.rendered
