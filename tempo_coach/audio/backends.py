@@ -212,11 +212,12 @@ class BellBackend:
 
     name = "bell"
 
-    def __init__(self, ring: Ring, notice: str = "terminal bell", why: str = "no sound") -> None:
+    def __init__(self, ring: Ring, notice: str = "terminal bell", why: str = "no sound", gap_s: float = BELL_GAP_S) -> None:
         self.ring = ring
         self.notice = notice
         self.why = why
         """Why there is no real sound, in the lifter's words: 'no sound card found'."""
+        self.gap_s = gap_s
         self._closed = threading.Event()
 
     def play(self, cue: str, volume: float) -> None:
@@ -228,7 +229,7 @@ class BellBackend:
 
     def _ring_more(self, count: int) -> None:
         for _ in range(count):
-            if self._closed.wait(BELL_GAP_S):
+            if self._closed.wait(self.gap_s):
                 return
             self.ring()
 
