@@ -196,3 +196,17 @@ def test_the_coach_refuses_to_start_without_a_terminal_for_keys() -> None:
     result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "needs a terminal" in assert_one_line_error(result)
+
+
+@pytest.mark.parametrize("command", ["run", "presets", "check", "schema", "plan", "history"])
+def test_every_command_s_help_opens_with_what_it_does(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tempo-coach run --help` used to be the usage alone."""
+    from tempo_coach.cli.commands import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    paragraphs = capsys.readouterr().out.split("\n\n")
+    assert " ".join(paragraphs[1].split()).startswith(f"tempo-coach {command}: ")
+    listed = build_parser().format_help()
+    summary = " ".join(paragraphs[1].split()).removeprefix(f"tempo-coach {command}: ").rstrip(".")
+    assert summary[:30] in " ".join(listed.split())  # the same words as its line in tempo-coach --help

@@ -64,7 +64,8 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
 
 
 def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
-    history: argparse.ArgumentParser = subparsers.add_parser("history", help="past workouts and sets, newest first (table, --csv or --json)")
+    summary = "past workouts and sets, newest first (table, --csv or --json)"
+    history: argparse.ArgumentParser = subparsers.add_parser("history", help=summary, description=f"tempo-coach history: {summary}.")
     history.add_argument("--preset", metavar="NAME", help="only this preset (the name given to `run`, e.g. leg-press)")
     history.add_argument("--since", type=parse_since, metavar="DATE", help="only workouts since DATE: 2026-11-01, or 14d / 4w ago")
     history.add_argument("--limit", type=int, metavar="N", help="only the newest N workouts")
