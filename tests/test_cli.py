@@ -210,3 +210,14 @@ def test_every_command_s_help_opens_with_what_it_does(command: str, capsys: pyte
     listed = build_parser().format_help()
     summary = " ".join(paragraphs[1].split()).removeprefix(f"tempo-coach {command}: ").rstrip(".")
     assert summary[:30] in " ".join(listed.split())  # the same words as its line in tempo-coach --help
+
+
+@pytest.mark.parametrize("tempo", ["2–1–1–1", "2-1-1"])
+def test_a_mistyped_tempo_is_one_line_with_the_tempo_parser_s_own_words(tempo: str) -> None:
+    """The start screen's Tempo field and --tempo say the same thing (parse_tempo_text, one rule)."""
+    from tempo_coach.core.overrides import FieldError, parse_tempo_text
+
+    with pytest.raises(FieldError) as refused:
+        parse_tempo_text(tempo)
+    line = assert_one_line_error(run_cli("run", "leg-press", "--tempo", tempo))
+    assert line.endswith(f"argument --tempo: {refused.value.problem}")

@@ -169,3 +169,21 @@ async def test_a_burst_that_picks_another_preset_starts_with_its_own_numbers() -
         assert isinstance(app.screen, CoachScreen)
         started = app.preset
         assert (started.id, started.sets, started.reps, started.rest_ms) == (following.id, following.sets, following.reps, following.rest_ms)
+
+
+async def test_the_palette_offers_each_screens_own_actions() -> None:
+    """The palette listed the workout's actions and nothing for the start or history screens."""
+    from tempo_coach.tui.screens.history import HistoryScreen
+
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("Start", "History", "Click test", "Help"):
+            assert title in titles
+        assert titles.count("Quit") == 1 and "Focus Next" not in titles
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Back" in titles and "Reload" in titles and "Start" not in titles

@@ -15,11 +15,9 @@ import signal
 import threading
 import time
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 from textual import work
-from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -35,6 +33,7 @@ from tempo_coach.core.text import printable
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import Clock
 from tempo_coach.runtime.session import Sound, WorkoutSession
+from tempo_coach.tui.palette import screen_commands
 from tempo_coach.tui.screens.coach import CoachScreen
 from tempo_coach.tui.screens.help import HelpScreen
 from tempo_coach.tui.screens.quit import QuitScreen
@@ -406,24 +405,6 @@ class TempoCoachApp(App[int]):
         yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
         yield SystemCommand("Quit", "End tempo-coach; during a workout it asks first and saves the sets so far (q)", self.action_quit_workout)
         yield from screen_commands(self, screen)
-
-
-def screen_commands(app: App[Any], screen: Screen[Any]) -> Iterable[SystemCommand]:
-    """A palette command for each of the screen's own key bindings that applies now (the
-    check_action of the app or the screen says so): title the binding's description, help its
-    tooltip and key. Quit is the app's own command, above."""
-    seen = {"app.quit_workout", "app.quit", "quit"}
-    for binding in screen.BINDINGS:
-        if not isinstance(binding, Binding) or binding.action in seen:
-            continue
-        seen.add(binding.action)
-        namespace, name, parameters = parse_action(binding.action)
-        target: App[Any] | Screen[Any] = app if namespace == "app" else screen
-        if target.check_action(name, parameters) is False:
-            continue
-        key = app.get_key_display(binding)
-        help_text = f"{binding.tooltip} ({key})" if binding.tooltip else key
-        yield SystemCommand(binding.description, help_text, partial(app.run_action, binding.action, screen))
 
 
 def make_app(
