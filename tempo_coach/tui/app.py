@@ -4,7 +4,7 @@ Data flows one way: the session's cue thread hands engine events to `_Host.event
 posts a `CoachEvents` message; on the app's own loop `refresh_view` reads one consistent `View` and
 hands it to the visible screen, whose widgets repaint only what changed. Between events a single
 one-shot timer wakes the UI when the next visible change is due (the next whole second of the
-countdown), and not at all while paused.
+countdown), and not at all while paused; only the phase bar moves more often, on its own timer.
 """
 
 from __future__ import annotations
@@ -48,9 +48,9 @@ MIN_TICK_S = 0.2
 REDRAW_AFTER_S = 0.01
 """Wake just after the countdown's digit changes, so the new digit is what gets drawn.
 
-The countdown, the phase bar and the time under tension all move on that one beat: about one
-redraw a second plus one per phase change. Each redraw costs a few ms of CPU, and that is what
-the battery target is made of (a half-second bar step measured 1.2 % of a core; bench/cpu.py)."""
+The countdown and the time under tension move on that one beat: about one redraw a second plus
+one per phase change. The phase bar moves in between on a timer of its own that paints only its
+row (widgets/phase_bar.py): the battery target (bench/cpu.py) has no room for whole redraws."""
 CALIBRATION_LEAD_S = 0.6
 """The calibration flash comes this long after the key, leaving room to play the click early."""
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
