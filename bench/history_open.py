@@ -14,51 +14,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import platform
-import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.app import App
 
-from tempo_coach.history.store import HistoryStore, iso
 from tempo_coach.tui.screens.history import HistoryScreen, load_history
 
-PRESETS = (
-    ("leg-press", "Leg press", "2-1-2-1", 3, 12),
-    ("goblet-squat", "Goblet squat", "3-1-X-0", 4, 8),
-    ("push-up", "Push-up", "2-0-1-1", 3, None),
-    ("romanian-deadlift", "Romanian deadlift", "3-1-1-0", 3, 10),
-    ("leg-press-normal", "Leg press", "2-1-1-1", 3, 12),
-)
+from history_data import build  # bench/history_data.py, beside this script
+
 LIMIT_S = 0.5
-
-
-def build(path: Path, workouts: int, seed: int = 6) -> int:
-    """Fill a fresh history with `workouts` workouts; returns the number of sets."""
-    rnd = random.Random(seed)
-    start = datetime(2021, 1, 1, 7, 0, tzinfo=UTC)
-    sets_rows = []
-    with HistoryStore.open(path) as store, store.transaction() as conn:
-        for i in range(workouts):
-            preset, exercise, tempo, sets, reps = PRESETS[i % len(PRESETS)]
-            started = start + timedelta(hours=4 * i, minutes=rnd.randint(0, 59))
-            cursor = conn.execute(
-                "INSERT INTO workouts (started_at, ended_at, preset, name, exercise, tempo, sets_planned, reps_target)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (iso(started), iso(started + timedelta(minutes=12)), preset, exercise, exercise, tempo, sets, reps),
-            )
-            for n in range(1, sets + 1):
-                done = rnd.randint(6, 20) if reps is None else rnd.randint(max(1, reps - 4), reps)
-                fallback = rnd.choice([None, None, max(1, done - 2)])
-                sets_rows.append(
-                    (cursor.lastrowid, n, done, reps, done * 5.5, fallback, int(reps is None or done >= reps), iso(started))
-                )
-        conn.executemany("INSERT INTO sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sets_rows)
-    return len(sets_rows)
 
 
 class BenchApp(App[None]):

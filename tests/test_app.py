@@ -407,6 +407,7 @@ def test_a_broken_copy_of_the_default_preset_still_opens_the_start_screen(monkey
     opened = []
     monkeypatch.setattr(app_module, "run_app", lambda preset, options: opened.append(preset) or 0)
     monkeypatch.setattr(cli, "run_in_terminal", lambda run: run())
+    monkeypatch.setattr(cli, "check_terminal", lambda: None)
     assert cli.main(["run"]) == 0
     assert [p.source for p in opened] == [cli.paths.shipped_presets_dir() / "leg-press.yaml"]
     assert cli.main(["run", "leg-press"]) == 1  # named on purpose: the error, not a stand-in

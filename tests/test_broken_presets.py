@@ -17,7 +17,8 @@ import pytest
 import yaml
 from cli_runner import assert_one_line_error, run_cli
 
-from tempo_coach.presets.loader import MAX_FILE_BYTES
+from tempo_coach.presets import yaml_nodes
+from tempo_coach.presets.loader import MAX_FILE_BYTES, PresetError, load_preset
 
 BROKEN = Path(__file__).parent / "broken_presets"
 VALID = Path(__file__).parent / "valid_presets"
@@ -50,6 +51,38 @@ def test_broken_preset_gives_one_clean_line(name: str, checked: dict[str, subpro
     assert match, line
     assert (int(match[1]), int(match[2])) == (expected["line"], expected["col"]), line
     assert str(expected["phrase"]) in match[3], line
+
+
+PURE_PARSER_DIFFERS = {
+    "enc-lone-surrogate.yaml": {"line": 2, "col": 7, "phrase": "name: a lone surrogate '\\ud800' in"},
+    "size-deep-nesting.yaml": {"line": 2, "col": 15, "phrase": "notes: nested more than 8 levels deep"},
+}
+"""Where PyYAML's pure-Python parser and libyaml part: libyaml refuses a lone surrogate escape itself,
+and meets its own nesting limit while looking ahead, before the composer's."""
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_pure_python_parser_gives_the_same_line(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where PyYAML has no libyaml, the loader falls back to the pure-Python parser: same lines."""
+    monkeypatch.setattr(yaml_nodes, "_EventLoader", yaml.SafeLoader)
+    expected = PURE_PARSER_DIFFERS.get(name, EXPECTED[name])
+    with pytest.raises(PresetError) as caught:
+        load_preset(BROKEN / name)
+    assert (caught.value.line, caught.value.col) == (expected["line"], expected["col"]), str(caught.value)
+    assert str(expected["phrase"]) in caught.value.message
+
+
+def test_check_goes_on_after_a_file_that_once_stopped_it() -> None:
+    """A 5 000-digit number and a !!bool with a bad value ended `check` with a traceback, and the
+    files after them were never checked."""
+    hostile = BROKEN.parent / "hostile_presets"
+    files = [hostile / "number-sets-5000-digits.yaml", hostile / "tag-bool-maybe.yaml", VALID / "minimal.yaml", BROKEN / "range-sets-zero.yaml"]
+    result = run_cli("check", *map(str, files))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout == f"{VALID / 'minimal.yaml'}: ok\n"
+    assert [line.split(": ")[0] for line in result.stderr.splitlines()] == [
+        f"{files[0]}:2:7", f"{files[1]}:2:8", f"{files[3]}:2:7"
+    ]
 
 
 def test_file_over_one_megabyte_is_refused(tmp_path: Path) -> None:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from cli_runner import assert_one_line_error, console_script, run_cli
 
 from tempo_coach import __version__, paths
+from tempo_coach.core.events import SetCompleted
+from tempo_coach.core.model import Preset
+from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.history import HistoryStore
 
 
 @pytest.mark.parametrize(
@@ -18,12 +24,15 @@ from tempo_coach import __version__, paths
     [
         (["run", "no-such-preset"], "no preset named 'no-such-preset'; available: leg-press"),
         (["plan", "no-such-preset"], "no preset named 'no-such-preset'"),
-        (["plan", "--tempo", "2-1"], "cannot read tempo '2-1'; accepted forms"),
-        (["run", "--tempo", "2-1"], "cannot read tempo '2-1'; accepted forms"),
+        (["plan", "--tempo", "2-1"], "cannot read tempo '2-1': a tempo has four phases"),
+        (["run", "--tempo", "2-1"], "cannot read tempo '2-1': a tempo has four phases"),
         (["plan", "--sets", "0"], "sets must be 1 to 99, got 0"),
         (["plan", "--reps", "0"], "reps must be 1 to 999, got 0"),
         (["plan", "--reps", "many"], "'many' is not a whole number"),
         (["plan", "--rest", "-5"], "must be 0 to 3600 seconds, got -5"),
+        (["run", "--audio-offset", "-5"], "argument --audio-offset: -5 is out of range (0 to 1000 ms)"),
+        (["run", "--audio-offset", "nan"], "'nan' is not a number of milliseconds from 0 to 1000"),
+        (["run", "--audio-offset", "1e308"], "'1e308' is not a number of milliseconds"),
         (["plan", "--rest", "nan"], "'nan' is not a number of seconds from 0 to 3600"),
         (["plan", "--sets", "²"], "'²' is not a whole number from 1 to 99"),
         (["plan", "--sets", "9" * 5000], "'99999999999999999999…' is not a whole number"),
@@ -178,16 +187,28 @@ def test_a_tempo_override_that_zeroes_the_fallback_is_one_clear_error(tmp_path) 
     result = run_cli("plan", str(preset), "--tempo", "0-0-2-0")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "tempo-coach: error: tempo 0-0-2-0 with fb0's fallback is 0-0-0-0: zero seconds a rep"
+        "tempo-coach: error: tempo 0-0-2-0 with fb0's fallback is 0-0-0-0, which adds up to zero seconds, so a rep would never advance"
     ]
 
 
-def test_a_cue_log_that_cannot_be_written_is_refused_before_the_workout(tmp_path: Path) -> None:
-    for target in (tmp_path, Path("/proc/version")):  # a folder; a read-only file (even for root)
-        result = run_cli("run", "leg-press", "--mute", "--cue-log", str(target))
-        assert result.returncode == 2
-        line = assert_one_line_error(result)
-        assert line.startswith(f"tempo-coach: error: --cue-log {target}: ")
+def test_a_cue_log_that_cannot_be_written_is_refused_before_the_workout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder, a read-only file (even for root), a FIFO (which used to hang): one line, exit 2."""
+    from tempo_coach.cli import commands
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(commands, "check_terminal", lambda: None)  # as if run from a terminal
+    for target in (tmp_path, Path("/proc/version"), fifo):
+        with pytest.raises(commands.UsageError, match=f"^--cue-log {re.escape(str(target))}: "):
+            commands.check_writable(target, "--cue-log")
+    result = run_cli("run", "leg-press", "--mute", "--cue-log", str(tmp_path))
+    assert result.returncode == 2 and "needs a terminal" in assert_one_line_error(result)
+
+
+def test_a_run_refused_for_want_of_a_terminal_creates_no_cue_log(tmp_path: Path) -> None:
+    log = tmp_path / "cues.jsonl"
+    result = subprocess.run([console_script(), "run", "--mute", "--cue-log", str(log)], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and not log.exists()
 
 
 def test_the_coach_refuses_to_start_without_a_terminal_for_keys() -> None:
@@ -196,6 +217,28 @@ def test_the_coach_refuses_to_start_without_a_terminal_for_keys() -> None:
     result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "needs a terminal" in assert_one_line_error(result)
+
+
+def test_run_refuses_a_history_that_is_a_folder_or_a_device_before_the_workout(tmp_path: Path) -> None:
+    for target, kind in ((tmp_path, "a folder"), (Path("/dev/null"), "a device")):
+        result = run_cli("run", "leg-press", "--mute", "--history", str(target))
+        assert result.returncode == 1
+        assert assert_one_line_error(result) == f"tempo-coach: error: history: {target} is {kind}, not a workout history"
+    assert tmp_path.is_dir() and Path("/dev/null").is_char_device()
+
+
+@pytest.mark.parametrize("command", [["plan", "leg-press", "--sets", "20", "--reps", "200"], ["history", "--csv"]])
+def test_a_closed_pipe_ends_every_command_the_same_quiet_way(command: list[str], tmp_path: Path) -> None:
+    """Output far larger than a pipe's buffer, read one byte of: exit 1, nothing on stderr."""
+    history = tmp_path / "h.sqlite3"
+    store = HistoryStore.open(history)
+    for number in range(1, 2001):
+        workout = store.start_workout(Preset(id="p", tempo=parse_tempo("2-1-1-1")), datetime.now(UTC))
+        store.save_set(workout, SetCompleted(1, 10, 10, 50.0, None, True, float(number)))
+    store.close()
+    shell = f"'{console_script()}' --history '{history}' {' '.join(command)} | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
+    assert (result.stdout.strip(), result.stderr) == ("1", "")
 
 
 @pytest.mark.parametrize("command", ["run", "presets", "check", "schema", "plan", "history"])

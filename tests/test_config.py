@@ -8,7 +8,6 @@ import pytest
 
 from tempo_coach.presets.config import (
     Config,
-    check_offset_ms,
     load_config,
     resolve_offset_ms,
 )
@@ -50,17 +49,38 @@ def test_a_wrong_file_is_an_error_naming_the_place(tmp_path: Path, text: str, me
     assert str(caught.value).startswith(str(tmp_path / "config.yaml"))
 
 
-def test_command_line_wins_and_is_checked() -> None:
+def test_command_line_wins() -> None:
     assert resolve_offset_ms(None, Config(200.0)) == 200.0
     assert resolve_offset_ms(0.0, Config(200.0)) == 0.0
-    with pytest.raises(ValueError, match="0 to 1000 ms"):
-        check_offset_ms(-1.0)
 
 
 def test_flash_is_read_and_off_by_default(tmp_path: Path) -> None:
     assert load_config(write(tmp_path, "flash: true\n")).flash is True
     assert load_config(write(tmp_path, "audio_offset_ms: 100\nflash: false\n")) == Config(100.0, False)
     assert load_config(write(tmp_path, "audio_offset_ms: 100\n")).flash is False
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("audio_offset_ms: &a 180\n", "config.yaml:1:18: anchors and aliases (&, *) are not supported in a config file"),
+        ("audio_offset_ms: !!binary aGk=\n", "config.yaml:1:18: tag '!!binary' is not allowed in a config file"),
+        ("audio_offset_ms: 1\n---\naudio_offset_ms: 2\n", "config.yaml:2:1: expected a single document, but a second one starts here; a config file is one YAML document"),
+        ("audio_offset_ms: " + "9" * 5000 + "\n", "config.yaml:1:18: audio_offset_ms: '" + "9" * 40 + "…' is too long for a number (5,000 characters; at most 32)"),
+        ("audio_offset_ms: !!float x\n", "config.yaml:1:18: audio_offset_ms: 'x' is not a valid !!float value"),
+    ],
+)
+def test_config_errors_speak_of_the_config_file(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(PresetError) as caught:
+        load_config(write(tmp_path, text))
+    assert str(caught.value) == f"{tmp_path}/{message}"
+    assert "preset" not in str(caught.value)
+
+
+def test_a_config_file_over_the_size_limit_is_named_as_such(tmp_path: Path) -> None:
+    path = write(tmp_path, "# padding\n" * 100_001)
+    with pytest.raises(PresetError, match=r"config.yaml:1:1: file is 1,000,010 bytes; a config file may be at most 1,000,000$"):
+        load_config(path)
 
 
 @pytest.mark.parametrize(

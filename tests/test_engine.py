@@ -335,3 +335,13 @@ def test_view_says_from_which_rep_the_fallback_applies() -> None:
     assert (workout.view(8.5).fallback_from, workout.view(8.5).fallback_rep) == (2, None)
     workout.advance(14.0)  # rep 2's 1 s positive has started
     assert (workout.view(14.0).fallback_from, workout.view(14.0).fallback_rep) == (2, 2)
+
+
+def test_presets_and_fallbacks_are_hashable_and_cannot_be_changed() -> None:
+    preset = leg_press(after_rep=8)
+    assert hash(preset) == hash(dataclasses.replace(preset)) and {preset: 1}[preset] == 1
+    assert preset.fallback is not None
+    with pytest.raises(TypeError):
+        preset.fallback.overrides[P] = 5  # type: ignore[index]
+    with pytest.raises(TypeError):
+        preset.cues["general"] = ("changed",)  # type: ignore[index]

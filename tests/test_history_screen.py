@@ -100,15 +100,17 @@ async def test_an_empty_history_says_where_sets_will_go(tmp_path: Path) -> None:
     assert not path.exists()  # looking does not create it
 
 
-async def test_a_damaged_history_is_moved_aside_and_the_lifter_told(tmp_path: Path) -> None:
+async def test_a_damaged_history_is_reported_and_left_for_the_next_workout(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     path.write_bytes(b"not a database at all" * 200)
     app = HistoryApp(path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await shown(app, pilot)
-        assert app.shown[0].data.notice is not None
-        assert any("moved to history.sqlite3.corrupt-" in n.message for n in app._notifications)
-    assert list(tmp_path.glob("history.sqlite3.corrupt-*"))
+        screen = await shown(app, pilot)
+        error = app.shown[0].data.error
+        assert error is not None and "damaged" in error and "the next workout moves it aside" in error
+        assert "cannot be read" in str(screen.query_one("#history-status", Static).content)
+    assert [p.name for p in tmp_path.iterdir()] == ["history.sqlite3"]  # looking never moves it
+    assert path.read_bytes() == b"not a database at all" * 200
 
 
 def fill_long(path: Path, workouts: int) -> None:

@@ -22,6 +22,7 @@ from tempo_coach.presets.loader import (
     PresetError,
     load_preset,
     parse_preset,
+    read_preset,
     read_text,
 )
 
@@ -150,6 +151,124 @@ def test_every_valid_preset_has_a_check() -> None:
     checked = {"minimal", "mapping-tempo", "amrap", "compact", "explosive-x", "decimals", "comments", "unicode-text",
                "bom", "crlf", "full", "sounds-override"}  # sounds-override: test_broken_presets generates its WAV
     assert {p.stem for p in VALID.glob("*.yaml")} == checked
+
+
+# ---- hostile values: each fault one line at its place ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("ticks: !!bool maybe", "2:8: ticks: 'maybe' is not a valid !!bool value"),
+        ('sets: !!int ""', "2:7: sets: '' is not a valid !!int value"),
+        ('rest: !!float ""', "2:7: rest: '' is not a valid !!float value"),
+        ("name: !!timestamp x", "2:7: name: 'x' is not a valid !!timestamp value"),
+        ("volume: !!null 1", "2:9: volume: '1' is not a valid !!null value"),
+    ],
+)
+def test_an_explicit_tag_with_a_value_it_cannot_have_is_one_line_at_the_value(line: str, message: str) -> None:
+    assert str(error_of(f"tempo: 2-1-1-1\n{line}\n")) == f"{FAKE}:{message}"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("tempo: !!null 2-1-1-1\n", "1:8: tempo: '2-1-1-1' is not a valid !!null value"),
+        ("tempo: !!null\n", "1:8: tempo: expected text such as 2-1-1-1 or a mapping, got nothing (null)"),
+        ("tempo: !!str {negative: 2, bottom_hold: 1, positive: 1, top_hold: 1}\n", "1:8: tempo: tag '!!str' cannot be put on a mapping"),
+        ("tempo: !!null {negative: 2, bottom_hold: 1, positive: 1, top_hold: 1}\n", "1:8: tempo: tag '!!null' cannot be put on a mapping"),
+        ("tempo: {negative: !!null 2, bottom_hold: 1, positive: 1, top_hold: 1}\n", "1:19: tempo.negative: '2' is not a valid !!null value"),
+        ("tempo: {negative: !!null, bottom_hold: 1, positive: 1, top_hold: 1}\n", "1:19: tempo.negative: expected seconds or 'X', got nothing (null)"),
+    ],
+)
+def test_null_and_str_tags_on_a_tempo_are_refused_in_either_form(text: str, message: str) -> None:
+    assert str(error_of(text)) == f"{FAKE}:{message}"
+
+
+@pytest.mark.parametrize("written", ["1_0", "0x1", ".inf", ".nan", "1.0e+1", "1:30", "\u0662", "!!int 1_0", "!!float .inf"])
+def test_the_mapping_form_refuses_what_the_dashed_form_refuses_with_the_same_message(written: str) -> None:
+    mapped = error_of(f"tempo: {{negative: 2, bottom_hold: 1, positive: {written}, top_hold: 1}}\n")
+    dashed = error_of(f"tempo: 2-1-{written.split()[-1]}-1\n")
+    assert mapped.message == dashed.message
+    assert mapped.message.startswith(f"tempo.positive: {written.split()[-1]!r} is not a number of seconds or 'X'")
+    assert (mapped.line, mapped.col) == (1, 48)  # at the phase's value; the dashed form's at the tempo
+
+
+@pytest.mark.parametrize(
+    ("dashed", "mapped"),
+    [("2-1-61-1", "{negative: 2, bottom_hold: 1, positive: 61, top_hold: 1}"),
+     ("2-1-0x3C-1", "{negative: 2, bottom_hold: 1, positive: 0x3C, top_hold: 1}"),
+     ("0-0-0-0", "{negative: 0, bottom_hold: 0, positive: 0, top_hold: 0}")],
+)
+def test_a_fault_in_either_form_has_the_same_message(dashed: str, mapped: str) -> None:
+    assert error_of(f"tempo: {dashed}\n").message == error_of(f"tempo: {mapped}\n").message
+
+
+@pytest.mark.parametrize(
+    ("tempo", "message"),
+    [
+        ("2\u20131\u20131\u20131", "tempo: cannot read tempo '2\u20131\u20131\u20131': use '-' (hyphen), not '\u2013' (en dash); accepted forms"),
+        ("2-1-1", "tempo: cannot read tempo '2-1-1': a tempo has four phases (negative-bottom_hold-positive-top_hold), found 3; accepted forms"),
+    ],
+)
+def test_a_mistyped_tempo_says_what_is_wrong(tempo: str, message: str) -> None:
+    assert str(error_of(f"tempo: {tempo}\n")).startswith(f"{FAKE}:1:8: {message}")
+
+
+NUMBER_FIELDS = ["sets", "reps", "rest", "get_ready", "explosive", "volume"]
+
+
+@pytest.mark.parametrize("field", NUMBER_FIELDS)
+@pytest.mark.parametrize("number", ["9" * 400, "9" * 5000, "0x" + "f" * 5000, "0b" + "1" * 5000, "0" + "7" * 5000, "1" + ":59" * 2000])
+def test_a_huge_number_is_refused_at_its_value_without_echoing_it(field: str, number: str) -> None:
+    error = error_of(f"tempo: 2-1-1-1\n{field}: {number}\n")
+    assert (error.line, error.col) == (2, len(field) + 3)
+    assert error.message == f"{field}: {number[:40] + '…'!r} is too long for a number ({len(number):,} characters; at most 32)"
+
+
+TEXT_FIELDS = {
+    "name": ("tempo: 2-1-1-1\nname: @\n", "name"),
+    "exercise": ("tempo: 2-1-1-1\nexercise: @\n", "exercise"),
+    "cue": ("tempo: 2-1-1-1\ncues:\n  general: @\n", "cues.general"),
+    "cue list": ("tempo: 2-1-1-1\ncues:\n  rest: [ok, @]\n", "cues.rest"),
+    "note": ("tempo: 2-1-1-1\nnotes:\n  - @\n", "notes"),
+    "sound path": ("tempo: 2-1-1-1\nsounds: {go: @}\n", "sounds.go"),
+    "key": ("tempo: 2-1-1-1\n@: 1\n", "preset"),
+}
+
+
+@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+@pytest.mark.parametrize(("escape", "char"), [("\\x01", "\x01"), ("\\e", "\x1b"), ("\\x7f", "\x7f"), ("\\x80", "\x80"), ("\\x9b", "\x9b"), ("\\N", "\x85"), ("\\t", "\t")])
+def test_a_control_character_in_any_text_is_refused_at_the_text(field: str, escape: str, char: str) -> None:
+    """C0, DEL and C1, which YAML lets through as escapes in double quotes."""
+    template, what = TEXT_FIELDS[field]
+    text = template.replace("@", f'"a{escape}b"')
+    error = error_of(text)
+    at = text.index('"a')
+    assert (error.line, error.col) == (text[:at].count("\n") + 1, at - text.rfind("\n", 0, at))
+    assert error.message == f"{what}: control character {char!r} (U+{ord(char):04X}) in {'a' + char + 'b'!r} is not allowed"
+
+
+def test_a_raw_tab_is_refused_at_the_tab_itself() -> None:
+    assert str(error_of("tempo: 2-1-1-1\nnotes:\n  - Knees\tout.\n")) == f"{FAKE}:3:10: notes: control character '\\t' (U+0009) in 'Knees\\tout.' is not allowed"
+
+
+def test_only_notes_may_span_lines() -> None:
+    assert parse("tempo: 2-1-1-1\nnotes:\n  - |\n    Two\n    lines.\n").notes == ("Two\nlines.",)
+    for field in ("name", "exercise"):
+        assert str(error_of(f"tempo: 2-1-1-1\n{field}: |\n  Two\n  lines.\n")).endswith(f"{field}: a line break in 'Two\\nlines.' is not allowed here; write it on one line")
+
+
+def test_after_rep_at_or_over_reps_is_a_warning_and_the_preset_still_loads() -> None:
+    text = "tempo: 2-1-2-1\nreps: 8\nfallback:\n  positive: 1\n  after_rep: {}\n"
+    preset, warnings = read_preset(text.format(8), FAKE)
+    assert preset.fallback.after_rep == 8
+    assert [str(w) for w in warnings] == [
+        f"{FAKE}:5:14: warning: fallback.after_rep: 8 means reps 1-8 at the tempo and the fallback from rep 9 on, "
+        "but a set has 8 reps, so it never switches on by itself (only with the f key)"
+    ]
+    assert read_preset(text.format(7), FAKE)[1] == []
+    assert read_preset(text.format(20).replace("reps: 8", "reps: amrap"), FAKE)[1] == []
 
 
 # ---- finding presets --------------------------------------------------------------------------------

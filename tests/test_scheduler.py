@@ -301,3 +301,51 @@ def test_an_error_in_the_cue_thread_is_a_notice_and_the_thread_carries_on() -> N
     coach.stop()
     assert coach.workout.done
     assert notices == ["The coach's timer hit an error (boom) and carries on."]
+
+
+def test_a_finished_set_is_committed_before_its_set_over_sound_plays() -> None:
+    order: list[str] = []
+    clock = FakeClock()
+
+    class Backend:
+        name, notice = "order", "test"
+
+        def play(self, cue: str, volume: float) -> None:
+            order.append(f"play {cue}")
+
+        def close(self) -> None:
+            pass
+
+    coach = Coach(
+        Workout(make(sets=2, reps=1)), lambda events: order.extend(f"event {type(e).__name__}" for e in events), clock,
+        backend=Backend(), commit=lambda: order.append("commit"),
+    )
+    coach.start(threaded=False)
+    run_until(coach, clock, 30.0)
+    assert order.index("event SetCompleted") < order.index("commit") < order.index("play set_done")
+
+
+def test_a_key_pressed_after_a_stall_counts_no_reps_nobody_coached() -> None:
+    coach, clock, _, _ = coach_for(make("2-1-2-1", sets=1, reps=10))
+    coach.start(threaded=False)
+    run_until(coach, clock, 7.0)
+    clock.now = 1000.0 + 13.0  # stopped for 6 s; the first thing after it is a key press
+    coach.act(Action.TOGGLE_FALLBACK)
+    assert coach.workout.reps_done == 0
+
+
+def test_events_reach_the_listener_even_if_planning_their_cues_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tempo_coach.runtime import scheduler
+
+    coach, clock, _, events = coach_for(make(sets=1, reps=1))  # the set ends at 1010: 5 + 2 + 1 + 2
+    coach.start(threaded=False)
+    run_until(coach, clock, 9.5)
+
+    def broken(batch, preset):  # type: ignore[no-untyped-def]
+        raise RuntimeError("cue planning failed")
+
+    monkeypatch.setattr(scheduler, "cues_in", broken)
+    clock.now = 1010.0
+    with pytest.raises(RuntimeError):
+        coach.step()
+    assert any(isinstance(e, WorkoutDone) for e in events)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clock import FakeClock
+from clock import FakeClock, step_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +67,9 @@ def test_enter_just_after_the_last_positive_ends_still_finishes_and_saves_the_se
     thread has stepped. The catch-up's events (set done, workout done) must reach the app."""
     history = tmp_path / "h.sqlite3"
     session, clock, host = session_for(preset(sets=1, reps=1), history)
-    clock.now = 1000.0 + 2.0 + 2 + 1 + 2 + 0.010  # get ready, negative, bottom hold, positive; +10 ms
+    set_ends = 1000.0 + 2.0 + 2 + 1 + 2  # get ready, negative, bottom hold, positive
+    step_until(session.coach, clock, set_ends - 0.5)  # type: ignore[arg-type]
+    clock.now = set_ends + 0.010
     assert session.act(Action.END_SET) == "no set in progress"
     assert any(isinstance(e, WorkoutDone) for e in host.batches)
     session.close()
@@ -77,7 +79,9 @@ def test_enter_just_after_the_last_positive_ends_still_finishes_and_saves_the_se
 def test_quitting_just_after_a_set_ends_saves_it_complete_not_cut_short(tmp_path: Path) -> None:
     history = tmp_path / "h.sqlite3"
     session, clock, _ = session_for(preset(sets=2, reps=1), history)
-    clock.now = 1000.0 + 2.0 + 5.0 + 0.010  # 10 ms after set 1's only positive ended; never stepped
+    set_ends = 1000.0 + 2.0 + 5.0
+    step_until(session.coach, clock, set_ends - 0.5)  # type: ignore[arg-type]
+    clock.now = set_ends + 0.010  # 10 ms after set 1's only positive ended; not stepped since
     session.close()
     assert saved_sets(history) == [(1, 1, True)]
 

@@ -70,3 +70,15 @@ def test_closing_the_terminal_as_the_first_frame_appears_never_leaves_a_process(
         tmux("kill-session", "-t", name)  # the terminal goes away: SIGHUP
         assert wait_gone(pid, ENDS_WITHIN_S), f"attempt {attempt}: still running after the terminal closed"
         assert not alive(pid)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_cue_log_on_a_full_disk_is_a_notice_the_workout_goes_on_and_signals_still_work(tmux: Tmux, tmp_path: Path, signum: int) -> None:
+    """It used to kill the cue thread silently: the screen froze, and the process then ignored SIGTERM."""
+    preset = tmp_path / "p.yaml"
+    preset.write_text(PRESET)
+    pid = tmux.start_coach("coach", tmp_path / "h.sqlite3", preset, "--cue-log", "/dev/full")
+    wait_for(tmux, "cue log could not be written")
+    wait_for(tmux, "POSITIVE")  # the workout goes on
+    os.kill(pid, signum)
+    assert wait_gone(pid, ENDS_WITHIN_S), f"still running {ENDS_WITHIN_S} s after {signal.Signals(signum).name}"

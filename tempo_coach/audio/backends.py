@@ -3,8 +3,9 @@
 `open_backend(preset, mute, ring)` returns the best backend that works here and says why in its
 `notice`: `SimpleaudioBackend` when a device opens, else `BellBackend` (the terminal bell, rung by
 the app's `ring` callback), or `NullBackend` when muted. Everything slow happens in `open_backend`:
-every WAV is read, converted to 16-bit and scaled for the starting volume there, so `play()` only
-hands a ready buffer to simpleaudio (no file I/O, no decoding, no per-sample work at cue time).
+every WAV is read (by `audio.wav`, whose check of a WAV `tempo-coach check` uses too), converted to
+16-bit and scaled for the starting volume there, so `play()` only hands a ready buffer to
+simpleaudio (no file I/O, no decoding, no per-sample work at cue time).
 
 ALSA writes its errors ("ALSA lib confmisc.c:855:(parse_card) cannot find card '0'") straight to the
 process's stderr, which under a TUI lands on top of the screen. `silence_alsa_errors()` installs a
@@ -28,19 +29,17 @@ import os
 import sys
 import threading
 import time
-import wave
-from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
 
+from tempo_coach.audio.wav import Clip, WavError, read_wav
 from tempo_coach.core.cue_names import CUE_NAMES
 from tempo_coach.core.model import Preset
+from tempo_coach.core.text import printable
 from tempo_coach.paths import shipped_sounds_dir
 
-SUPPORTED_RATES = (8000, 11025, 16000, 22050, 24000, 32000, 44100, 48000, 88200, 96000, 192000)
 VOLUME_STEPS = 10
 MAX_CUE_S = 3.0
 """Longer sounds are cut: a cue that is still playing when the next is due can block the device."""
@@ -81,70 +80,12 @@ def step_gain(step: int) -> float:
 # ---- sounds -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Clip:
-    """A decoded sound: little-endian signed 16-bit frames, ready for simpleaudio."""
-
-    frames: bytes
-    channels: int
-    rate: int
-
-    @property
-    def seconds(self) -> float:
-        return len(self.frames) / (2 * self.channels * self.rate)
-
-    def scaled(self, gain: float) -> bytes:
-        """The frames at `gain` (0..1)."""
-        if gain >= 1.0:
-            return self.frames
-        samples = _native(self.frames)
-        scaled = array("h", [int(s * gain) for s in samples])
-        return _little_endian(scaled)
-
-
 def load_wav(path: Path) -> Clip:
-    """Read a PCM WAV (8/16/24/32-bit, mono or stereo) as 16-bit frames; refuse what cannot play."""
+    """The WAV at `path` as 16-bit frames, cut to MAX_CUE_S; AudioError says why it cannot play."""
     try:
-        with wave.open(str(path), "rb") as wav:
-            width, channels, rate, count = wav.getsampwidth(), wav.getnchannels(), wav.getframerate(), wav.getnframes()
-            if rate not in SUPPORTED_RATES:
-                raise AudioError(f"{path}: sample rate {rate} Hz is not supported (use 44100 or 48000)")
-            if channels not in (1, 2) or width not in (1, 2, 3, 4):
-                raise AudioError(f"{path}: {channels} channels of {width * 8}-bit audio; expected 8/16/24/32-bit mono or stereo")
-            count = min(count, int(MAX_CUE_S * rate))
-            data = wav.readframes(count)
-    except (wave.Error, EOFError, OSError) as error:
-        raise AudioError(f"{path}: not a readable PCM WAV file ({error})") from None
-    frames = _to_16_bit(data, width)
-    if not frames:
-        raise AudioError(f"{path}: the sound is empty")
-    return Clip(frames, channels, rate)
-
-
-def _to_16_bit(data: bytes, width: int) -> bytes:
-    """Little-endian PCM of any width -> little-endian signed 16-bit (keeping the top bytes)."""
-    if width == 2:
-        return data[: len(data) - len(data) % 2]
-    if width == 1:  # unsigned 8-bit
-        return _little_endian(array("h", [(b - 128) << 8 for b in data]))
-    out = bytearray(2 * (len(data) // width))
-    out[0::2] = data[width - 2 :: width]
-    out[1::2] = data[width - 1 :: width]
-    return bytes(out)
-
-
-def _native(frames: bytes) -> array[int]:
-    samples = array("h", frames)
-    if sys.byteorder == "big":
-        samples.byteswap()
-    return samples
-
-
-def _little_endian(samples: array[int]) -> bytes:
-    if sys.byteorder == "big":
-        samples = array("h", samples)
-        samples.byteswap()
-    return samples.tobytes()
+        return read_wav(path, MAX_CUE_S)
+    except WavError as error:
+        raise AudioError(f"{printable(str(path))} {error}") from None
 
 
 def load_sounds(preset: Preset, shipped: Path | None = None) -> tuple[dict[str, Clip], list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,11 +18,12 @@ from tempo_coach.cli.history import (
     history_path_from,
     run_history,
 )
-from tempo_coach.cli.terminal import NoTerminal, run_in_terminal
+from tempo_coach.cli.terminal import NoTerminal, check_terminal, run_in_terminal
 from tempo_coach.core.model import Preset
 from tempo_coach.core.overrides import (
     FieldError,
     Overrides,
+    parse_audio_offset,
     parse_fallback_at,
     parse_get_ready,
     parse_reps,
@@ -30,10 +32,12 @@ from tempo_coach.core.overrides import (
     parse_tempo_text,
 )
 from tempo_coach.core.plan import Unplannable
-from tempo_coach.core.tempo import format_seconds
-from tempo_coach.core.text import columns, printable
+from tempo_coach.core.tempo import REP_PHASES, format_seconds
+from tempo_coach.core.text import columns, plural, printable
+from tempo_coach.history import HistoryError
+from tempo_coach.history.files import existing_file
 from tempo_coach.presets import catalog
-from tempo_coach.presets.loader import PresetError, iter_errors, load_preset
+from tempo_coach.presets.loader import PresetError, check_file, load_preset
 from tempo_coach.runtime.options import RunOptions
 
 EPILOG = """\
@@ -106,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = _command(sub, "run", "coach a workout (no preset: the start screen)", parents=[workout])
     run.add_argument("--mute", action="store_true", help="no sound; visual cues only")
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
-    run.add_argument("--audio-offset", type=float, metavar="MS", help="play sounds MS early (Bluetooth latency)")
+    run.add_argument("--audio-offset", type=_field(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
     run.add_argument("--sound-test", action="store_true", help="play every cue once with its name, then exit")
     add_history_option(run)
 
@@ -138,11 +142,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
     except (catalog.UnknownPreset, FieldError, Unplannable) as error:
         print(f"tempo-coach: error: {printable(str(error))}", file=sys.stderr)
+    except HistoryError as error:
+        print(f"tempo-coach: error: history: {error}", file=sys.stderr)
     except (UsageError, NoTerminal) as error:
         print(f"tempo-coach: error: {printable(str(error))}", file=sys.stderr)
         return 2
-    except BrokenPipeError:  # `tempo-coach plan --json | head`: the reader has had enough
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except BrokenPipeError:  # `tempo-coach plan --json | head`: the reader has had enough; every
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # command ends the same way
     return 1
 
 
@@ -178,7 +184,6 @@ def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0, flash: b
 
 def cmd_run(args: argparse.Namespace) -> int:
     from tempo_coach.presets.config import (
-        check_offset_ms,
         load_config,
         resolve_offset_ms,
     )
@@ -191,13 +196,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The start screen lists the lifter's broken default as invalid, with its error; it opens
         # on the shipped default meanwhile rather than not at all.
         preset = load_with_overrides(args, catalog.shipped_default())
-    if args.audio_offset is not None:
-        check_offset_ms(args.audio_offset)
     config = load_config()
     offset_ms = resolve_offset_ms(args.audio_offset, config)
     if args.sound_test:
         return sound_test(preset, args.mute)
-    if args.cue_log is not None:
+    existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
+    check_terminal()
+    if args.cue_log is not None:  # after the terminal check: a refused run creates no file
         check_writable(args.cue_log, "--cue-log")
     from tempo_coach.tui.app import run_app
 
@@ -205,7 +210,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def check_writable(path: Path, flag: str) -> None:
-    """Refuse, before the workout, a file that cannot be appended to (a folder, a read-only file)."""
+    """Refuse, before the workout, what cannot take appended lines: a folder, a read-only file, a
+    FIFO (opening it would wait for a reader forever). A device such as /dev/null will do."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise UsageError(f"{flag} {path}: {error.strerror or error}") from None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
+        raise UsageError(f"{flag} {path}: {'a folder' if stat.S_ISDIR(mode) else 'not a regular file'}")
     try:
         with path.open("a", encoding="utf-8"):
             pass
@@ -254,10 +268,16 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every file checked, whatever the others hold: `PATH: ok` on stdout, or its one error line on
+    stderr; warnings (`PATH:LINE:COL: warning: ...`) on stderr too, without failing the check."""
     invalid = 0
-    for path, error in iter_errors(args.paths):
+    for path in args.paths:
+        error, warnings = check_file(path)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
         if error is None:
-            print(f"{printable(str(path))}: ok")
+            noted = f" ({plural(len(warnings), 'warning')})" if warnings else ""
+            print(f"{printable(str(path))}: ok{noted}")
         else:
             invalid += 1
             print(error, file=sys.stderr)
@@ -272,20 +292,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from tempo_coach.core.plan import plan
+    """The timeline, streamed: the first row is out before the last is computed."""
+    from tempo_coach.core.plan import timeline
 
     preset = load_with_overrides(args)
-    timeline = plan(preset)
+    rows = timeline(preset)
     if args.json:
-        for row in timeline.rows:
-            print(json.dumps(row.as_json()))
+        sys.stdout.writelines(row.json_line() for row in rows)
         return 0
     print(f"{printable(preset.id)}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
-    for row in timeline.rows:
+    total = tension = 0.0
+    for row in rows:
         where = f"set {row.set}" if row.set else ""
         where += f" rep {row.rep}" if row.rep else ""
-        print(f"{row.t:9.2f}  {row.phase.label:<12} {where:<16} {row.duration:6.2f} s")
-    print(f"total {_clock(timeline.total)}, time under tension {_clock(timeline.time_under_tension)}")
+        sys.stdout.write(f"{row.t:9.2f}  {row.phase.label:<12} {where:<16} {row.duration:6.2f} s\n")
+        total = row.t + row.duration
+        tension += row.duration if row.phase in REP_PHASES else 0.0
+    print(f"total {_clock(total)}, time under tension {_clock(tension)}")
     return 0
 
 

@@ -12,16 +12,21 @@ class NoTerminal(Exception):
     """The coach cannot run here: its keys or its screen would not reach a person."""
 
 
-def run_in_terminal(run: Callable[[], int]) -> int:
-    """Run the TUI; refuse (NoTerminal) when the keyboard is not a terminal, since the coach
-    would never see a key and never end. Textual draws on stderr: with `2>file` the screen goes to
-    the terminal on stdout instead, and the file keeps only what is written after the app ends."""
+def check_terminal() -> None:
+    """Refuse (NoTerminal) to start the TUI where it cannot work: with a keyboard that is not a
+    terminal the coach would never see a key and never end; with no terminal to draw on, nobody
+    would see it. Called before anything is opened or created."""
     if not sys.stdin.isatty():
         raise NoTerminal("the coach needs a terminal to read keys from; stdin is not one (run it without < or |)")
+    if not (sys.stderr.isatty() or sys.stdout.isatty()):
+        raise NoTerminal("the coach needs a terminal to draw on; neither stdout nor stderr is one")
+
+
+def run_in_terminal(run: Callable[[], int]) -> int:
+    """Run the TUI (after `check_terminal`). Textual draws on stderr: with `2>file` the screen
+    goes to the terminal on stdout instead, and the file keeps only what is written after the app ends."""
     if sys.stderr.isatty():
         return run()
-    if not sys.stdout.isatty():
-        raise NoTerminal("the coach needs a terminal to draw on; neither stdout nor stderr is one")
     with _stderr_on_stdout():
         return run()
 

@@ -28,7 +28,6 @@ from tempo_coach.core.events import (
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import REP_PHASES, Phase
 
-PHASE_CUES = ("negative", "bottom_hold", "positive", "top_hold")
 COUNTDOWN_S = 3
 """How many countdown beeps precede the end of a get-ready or a rest (one a second)."""
 

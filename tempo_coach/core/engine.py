@@ -30,7 +30,7 @@ from tempo_coach.core.events import (
     WorkoutDone,
 )
 from tempo_coach.core.model import Fallback, Lasts, Preset
-from tempo_coach.core.tempo import REP_PHASES, Phase, Tempo, seconds_to_ms
+from tempo_coach.core.tempo import NEVER_ENDS, REP_PHASES, Phase, Tempo, seconds_to_ms
 
 COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
 RUNNING_PHASES = (Phase.GET_READY, *REP_PHASES, Phase.REST)
@@ -96,8 +96,9 @@ class Workout:
     def __init__(self, preset: Preset) -> None:
         zero = preset.zero_rep_tempo()
         if zero is not None:
-            raise ValueError(f"tempo {zero} adds up to zero seconds, so a rep would never advance")
+            raise ValueError(f"tempo {zero} {NEVER_ENDS}")
         self.preset = preset
+        self._fallback_tempo = preset.fallback_tempo
         self._s = _State()
 
     # ---- what callers read -------------------------------------------------------------------
@@ -165,9 +166,8 @@ class Workout:
 
     def tempo_now(self) -> Tempo:
         """The tempo the next phase will use: the fallback's while it is on."""
-        fallback = self.preset.fallback
-        if fallback and self.fallback_on:
-            return fallback.apply(self.preset.tempo)
+        if self._fallback_tempo is not None and self.fallback_on:
+            return self._fallback_tempo
         return self.preset.tempo
 
     def refusal(self, action: Action) -> str | None:
@@ -214,7 +214,7 @@ class Workout:
 
     def lookahead(self, until: float) -> list[Event]:
         """The events due by `until` if the lifter does nothing; this workout is unchanged."""
-        twin = Workout(self.preset)
+        twin = copy.copy(self)
         twin._s = copy.deepcopy(self._s)
         return twin.advance(until)
 

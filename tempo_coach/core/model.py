@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from tempo_coach.core.frozen import FrozenDict
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_S,
     REP_PHASES,
@@ -45,6 +46,9 @@ class Fallback:
     overrides: dict[Phase, int]
     after_rep: int | None = None
     lasts: Lasts = Lasts.SET
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "overrides", FrozenDict(self.overrides))
 
     def apply(self, tempo: Tempo) -> Tempo:
         return tempo.with_durations(self.overrides)
@@ -89,6 +93,10 @@ class Preset:
     sounds: dict[str, Path] = field(default_factory=dict)
     source: Path | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues", FrozenDict(self.cues))
+        object.__setattr__(self, "sounds", FrozenDict(self.sounds))
+
     @property
     def reps_text(self) -> str:
         return "amrap" if self.reps is None else str(self.reps)
@@ -99,5 +107,5 @@ class Preset:
 
     def zero_rep_tempo(self) -> Tempo | None:
         """The tempo (the preset's or its fallback's) whose rep adds up to zero seconds, if any:
-        such a rep would never advance, so no preset with one may run. The one place this rule lives."""
-        return next((t for t in (self.tempo, self.fallback_tempo) if t is not None and t.rep_ms == 0), None)
+        such a rep would never advance, so no preset with one may run."""
+        return next((t for t in (self.tempo, self.fallback_tempo) if t is not None and t.never_ends), None)

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tempo_coach.core.model import MAX_GET_READY_S, MAX_REPS, MAX_REST_S, MAX_SETS, Preset
-from tempo_coach.core.tempo import TempoError, parse_tempo, seconds_to_ms
+from tempo_coach.core.tempo import NEVER_ENDS, TempoError, parse_tempo, seconds_to_ms
+from tempo_coach.core.text import excerpt
 
 AMRAP: Literal["amrap"] = "amrap"
-MAX_ECHO_CHARS = 20
-"""A refused value is quoted back cut to this many characters: a 5 000-digit paste stays one short line."""
 
 
 class FieldError(ValueError):
@@ -30,8 +29,8 @@ class FieldError(ValueError):
 
 
 def _quoted(text: str) -> str:
-    shown = text if len(text) <= MAX_ECHO_CHARS else text[:MAX_ECHO_CHARS] + "…"
-    return repr(shown)
+    """A refused value as it is quoted back: cut short, so a 5 000-digit paste stays one short line."""
+    return repr(excerpt(text, 20))
 
 
 _WHOLE = re.compile(r"-?[0-9]{1,12}")
@@ -50,14 +49,19 @@ def _whole(text: str, field: str, lo: int, hi: int) -> int:
     return value
 
 
-def _seconds(text: str, field: str, hi: float) -> int:
-    """Seconds as plain decimals ('90', '2.5'); returns whole milliseconds."""
+def _plain_decimal(text: str, field: str, expected: str) -> float:
+    """A plain decimal ('90', '2.5', '-5'); anything else is refused, naming what was `expected`."""
     stripped = text.strip()
     if not _DECIMAL.fullmatch(stripped):
-        raise FieldError(field, f"{_quoted(text)} is not a number of seconds from 0 to {hi:g}")
-    seconds = float(stripped)
+        raise FieldError(field, f"{_quoted(text)} is not {expected}")
+    return float(stripped)
+
+
+def _seconds(text: str, field: str, hi: float) -> int:
+    """Seconds from 0 to `hi` as plain decimals; returns whole milliseconds."""
+    seconds = _plain_decimal(text, field, f"a number of seconds from 0 to {hi:g}")
     if not 0 <= seconds <= hi:
-        raise FieldError(field, f"{field} must be 0 to {hi:g} seconds, got {stripped}")
+        raise FieldError(field, f"{field} must be 0 to {hi:g} seconds, got {text.strip()}")
     return seconds_to_ms(seconds)
 
 
@@ -88,6 +92,23 @@ def parse_get_ready(text: str) -> int:
 def parse_fallback_at(text: str) -> int:
     """The first rep that runs with the fallback."""
     return _whole(text, "fallback-at", 1, MAX_REPS)
+
+
+MAX_AUDIO_OFFSET_MS = 1000.0
+
+
+def check_audio_offset(ms: float, field: str) -> float:
+    """An audio offset in ms, from 0 (wired sound) to MAX_AUDIO_OFFSET_MS (a slow Bluetooth
+    speaker): the one range for the flag and config.yaml."""
+    if not 0 <= ms <= MAX_AUDIO_OFFSET_MS:  # NaN fails both comparisons
+        raise FieldError(field, f"{ms:g} is out of range (0 to {MAX_AUDIO_OFFSET_MS:g} ms)")
+    return ms
+
+
+def parse_audio_offset(text: str) -> float:
+    """--audio-offset: milliseconds as a plain decimal."""
+    expected = f"a number of milliseconds from 0 to {MAX_AUDIO_OFFSET_MS:g}"
+    return check_audio_offset(_plain_decimal(text, "audio-offset", expected), "audio-offset")
 
 
 def parse_tempo_text(text: str) -> str:
@@ -130,5 +151,5 @@ class Overrides:
         changed = dataclasses.replace(preset, **changes)  # type: ignore[arg-type]
         zero = changed.zero_rep_tempo()
         if zero is not None:
-            raise FieldError("tempo", f"tempo {changed.tempo} with {preset.id}'s fallback is {zero}: zero seconds a rep")
+            raise FieldError("tempo", f"tempo {changed.tempo} with {preset.id}'s fallback is {zero}, which {NEVER_ENDS}")
         return changed

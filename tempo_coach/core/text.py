@@ -40,3 +40,9 @@ def printable(text: str) -> str:
     if not any(_unprintable(c) for c in text):
         return text
     return "".join(c.encode("unicode_escape").decode("ascii") if _unprintable(c) else c for c in text)
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """`text` cut to its first `limit` characters plus '…' when longer: a message quotes what was
+    written, but a 5 000-digit value must not become a 5 KB error line."""
+    return text if len(text) <= limit else text[:limit] + "…"

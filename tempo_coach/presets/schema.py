@@ -15,10 +15,22 @@ from tempo_coach.core.model import (
     MAX_SETS,
 )
 from tempo_coach.core.tempo import MAX_PHASE_S, REP_PHASES
+from tempo_coach.presets.node_reader import MAX_TEXT_CHARS
+from tempo_coach.presets.yaml_nodes import MAX_ITEMS
 
-_SECONDS = {"type": "number", "minimum": 0, "maximum": MAX_PHASE_S}
-_TEXTS = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
-_PHASE_OR_X = {"oneOf": [_SECONDS, {"type": "string", "pattern": "^[xX]$|^[0-9]*\\.?[0-9]+$"}]}
+_NUMBER = "[0-9]+(\\.[0-9]+)?|\\.[0-9]+"
+"""The one grammar of a phase's seconds (core.tempo._SECONDS): YAML's 1_0, 0x1, .inf or 1e1 are not phases."""
+_PHASE = f"({_NUMBER}|[xX])"
+_SECONDS = {"oneOf": [{"type": "number", "minimum": 0, "maximum": MAX_PHASE_S}, {"type": "string", "pattern": f"^[ \\t]*({_NUMBER})[ \\t]*$"}]}
+_PHASE_OR_X = {"oneOf": [{"type": "number", "minimum": 0, "maximum": MAX_PHASE_S}, {"type": "string", "pattern": f"^[ \\t]*{_PHASE}[ \\t]*$"}]}
+_LINE = {"type": "string", "maxLength": MAX_TEXT_CHARS, "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"}
+"""One line of text: no control characters (C0, DEL, C1), no line break."""
+_LINES = {**_LINE, "pattern": "^[^\\u0000-\\u0009\\u000b-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$"}
+"""Text that may span lines (notes)."""
+
+
+def _one_or_list(text: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [text, {"type": "array", "maxItems": MAX_ITEMS, "items": text}]}
 
 
 def preset_schema() -> dict[str, Any]:
@@ -31,12 +43,12 @@ def preset_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["tempo"],
         "properties": {
-            "name": {"type": "string", "description": "Title shown in the picker."},
-            "exercise": {"type": "string"},
+            "name": {**_LINE, "description": "Title shown in the picker."},
+            "exercise": _LINE,
             "tempo": {
                 "description": "negative-bottom_hold-positive-top_hold in seconds: 2-1-1-1, 2.5-0.5-1-0, 3-1-X-0, 31X0, or a mapping.",
                 "oneOf": [
-                    {"type": "string", "pattern": "^\\s*([0-9.]+|[xX])(\\s*-\\s*([0-9.]+|[xX])){3}\\s*$|^[0-9xX]{4}$"},
+                    {"type": "string", "pattern": f"^[ \\t]*{_PHASE}([ \\t]*-[ \\t]*{_PHASE}){{3}}[ \\t]*$|^[ \\t]*[0-9xX]{{4}}[ \\t]*$"},
                     {"type": "integer", "minimum": 0, "maximum": 9999},
                     {"type": "object", "additionalProperties": False, "required": phases, "properties": {p: _PHASE_OR_X for p in phases}},
                 ],
@@ -52,18 +64,24 @@ def preset_schema() -> dict[str, Any]:
                 "minProperties": 1,
                 "properties": {
                     **{p: _SECONDS for p in phases},
-                    "after_rep": {"type": "integer", "minimum": 1, "maximum": MAX_REPS},
+                    "after_rep": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": MAX_REPS,
+                        "description": "after_rep: N means reps 1..N at the tempo and the fallback from rep N+1 on; "
+                        "at or above reps it never comes on by itself (check warns).",
+                    },
                     "lasts": {"enum": list(FALLBACK_LASTS), "default": "set"},
                 },
             },
             "ticks": {"type": "boolean", "default": False},
             "volume": {"type": "number", "minimum": 0, "maximum": 1, "default": 1},
-            "cues": {"type": "object", "additionalProperties": False, "properties": {k: _TEXTS for k in CUE_PHASES}},
-            "notes": _TEXTS,
+            "cues": {"type": "object", "additionalProperties": False, "properties": {k: _one_or_list(_LINE) for k in CUE_PHASES}},
+            "notes": _one_or_list(_LINES),
             "sounds": {
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {cue: {"type": "string", "description": f"WAV for: {why}"} for cue, why in CUE_NAMES.items()},
+                "properties": {cue: {**_LINE, "description": f"WAV for: {why}"} for cue, why in CUE_NAMES.items()},
             },
         },
     }

@@ -60,6 +60,8 @@ STALL_S = 1.0
 GIVE_UP_AFTER = 5
 """Errors in a row after which the timer thread stops (and says so)."""
 FAILURE_PAUSE_S = 0.1
+STOP_WAIT_S = 0.5
+"""How long `stop` waits for the thread: it wakes at once unless a backend's play call hangs."""
 
 
 class Coach:
@@ -118,7 +120,7 @@ class Coach:
         self._stop.set()
         self._wake.set()
         if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join(timeout=2)
+            self._thread.join(timeout=STOP_WAIT_S)
         with self._log_lock:
             self._drop_log()
 
@@ -129,8 +131,9 @@ class Coach:
         every event due by now reaches the listener."""
         with self._lock:
             now = self.clock()
+            stalled = self._resume_after_stall(now)
             outcome = self.workout.act(action, now)
-            self._deliver(now, list(outcome.events))
+            self._deliver(now, stalled + list(outcome.events))
         self._wake.set()
         return outcome.refused
 
@@ -139,12 +142,12 @@ class Coach:
             return self.workout.view(self.clock())
 
     def step(self) -> None:
-        """Fire the cues due by now and perform every transition due by now (the thread calls this;
-        tests call it after moving the clock)."""
-        self._fire_due()
+        """Perform every transition due by now, then fire the cues due by now (the thread calls
+        this; tests call it after moving the clock). Transitions first: a set that has just ended
+        reaches the listener, and is committed, before its "set over" sound plays."""
         with self._lock:
             now = self.clock()
-            events = self._resume_after_stall(now) + self.workout.advance(now)
+            events = self._caught_up(now)
             if events:
                 self._deliver(now, events)
         self._fire_due()
@@ -153,10 +156,13 @@ class Coach:
         """Perform every transition due by now without playing a sound (after `stop`, so that a
         deadline that has just passed counts before the set in progress is saved)."""
         with self._lock:
-            now = self.clock()
-            events = self.workout.advance(now)
+            events = self._caught_up(self.clock())
             if events:
                 self._on_events(events)
+
+    def _caught_up(self, now: float) -> list[Event]:
+        """Every transition due by `now`, a stall counted as a pause (lock held)."""
+        return self._resume_after_stall(now) + self.workout.advance(now)
 
     def _resume_after_stall(self, now: float) -> list[Event]:
         """A wake-up far past a deadline means the process was stopped (SIGSTOP, a debugger, a
@@ -205,12 +211,15 @@ class Coach:
         self._thread.start()
 
     def _deliver(self, now: float, events: list[Event]) -> None:
-        """Re-plan the cues and hand `events` to the listener (lock held). A finished set must be
-        committed before its sound plays: `_fire_due` calls `commit` first."""
-        self._plan(now, events)
-        if events:
-            self._uncommitted = self._uncommitted or any(isinstance(e, SetCompleted) for e in events)
-            self._on_events(events)
+        """Hand `events` to the listener, then re-plan the cues (lock held): the listener first, so
+        that nothing that fails in planning can lose an event. A finished set must be committed
+        before its sound plays: `_fire_due` calls `commit` first."""
+        try:
+            if events:
+                self._uncommitted = self._uncommitted or any(isinstance(e, SetCompleted) for e in events)
+                self._on_events(events)
+        finally:
+            self._plan(now, events)
 
     def _plan(self, now: float, events: list[Event]) -> None:
         """Re-plan every cue still to come (lock held). `events` just happened: their cues are due."""
@@ -258,6 +267,7 @@ class Coach:
             due, self._pending = _split_due(self._pending, now, self.audio_offset_s)
             for cue in due:
                 self._fired[cue.key] = cue.at
+            due = [cue for cue in due if cue.at - self.audio_offset_s >= now - LATE_GRACE_S]  # not stale
             commit = due and self._uncommitted
             self._uncommitted = self._uncommitted and not commit
         if commit:

@@ -29,7 +29,7 @@ from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
 from tempo_coach.core.model import Preset
 from tempo_coach.core.text import plural
-from tempo_coach.history.store import Recorder
+from tempo_coach.history import Recorder
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import SPIN_S, Clock, Coach
 
@@ -37,8 +37,9 @@ SOUND_FAILURES_TO_GIVE_UP = 2
 """After this many cues the device refused (headphones gone), the bell takes over."""
 COMMIT_BEFORE_SOUND_S = 0.5
 """How long the cue thread waits for a finished set to be committed before its sound plays."""
-SAVE_AT_EXIT_S = 1.0
-"""How long closing waits for the history: a signal must end the process within 2 s."""
+SAVE_AT_EXIT_S = 0.5
+"""How long closing waits for each of the history's two last steps (the set in progress, then the
+retry of anything unsaved and the JSON file): a signal must end the process within 2 s."""
 
 
 class SessionHost(Protocol):
@@ -121,6 +122,7 @@ class WorkoutSession:
         self.recorder = Recorder(preset, options.history, on_notice=host.notice)
         self.coach: Coach | None = None
         self._closed = False
+        self._close_lock = threading.Lock()
 
     # ---- life cycle ------------------------------------------------------------------------
 
@@ -142,9 +144,13 @@ class WorkoutSession:
     def close(self) -> str:
         """Stop in order: the cue thread (joined), then the sound, then the history, saving the set
         in progress as cut short. Returns what became of the sets, for the lifter. Safe twice."""
-        if self._closed:
-            return self.saved_note()
-        self._closed = True
+        with self._close_lock:  # a second caller waits for the first to finish saving
+            if not self._closed:
+                self._closed = True
+                self._stop_in_order()
+        return self.saved_note()
+
+    def _stop_in_order(self) -> None:
         partial = None
         if self.coach is not None:
             self.coach.stop()
@@ -153,7 +159,6 @@ class WorkoutSession:
         self.sound.close()
         self.recorder.save_partial(partial, SAVE_AT_EXIT_S)
         self.recorder.close(SAVE_AT_EXIT_S)
-        return self.saved_note()
 
     def saved_note(self) -> str:
         """Where the sets went, or why they did not."""

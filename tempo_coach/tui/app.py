@@ -55,7 +55,7 @@ CALIBRATION_LEAD_S = 0.6
 """The calibration flash comes this long after the key, leaving room to play the click early."""
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 """A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
-HARD_EXIT_AFTER_S = 1.8
+HARD_EXIT_AFTER_S = 1.9
 """After an exit signal the process ends by this time, whatever state it is in (a dead terminal
 can hang a graceful exit): the sets are saved first, within the session's own bounds."""
 
@@ -266,7 +266,8 @@ class TempoCoachApp(App[int]):
         if self.session is None or self._done:
             return
         refused = self.session.act(action)
-        if refused is not None:
+        workout = self.session.workout
+        if refused is not None and workout is not None and not workout.done:  # done: the summary says it
             self.notify(refused, timeout=2, markup=False)
         self.refresh_view()
         self.refresh_bindings()  # Pause <-> Resume, End set <-> Skip in the footer
@@ -346,6 +347,7 @@ class TempoCoachApp(App[int]):
     def action_quit_workout(self) -> None:
         """Quit at once on the start and summary screens; ask first while a workout runs."""
         if self.session is None or self._done:
+            self._done = True  # a sound still opening must not start a workout after this
             self.exit()
             return
         if isinstance(self.screen, QuitScreen):

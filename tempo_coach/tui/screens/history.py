@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from tempo_coach import paths
 from tempo_coach.core.text import plural, printable
-from tempo_coach.history.store import HistoryError, HistoryStore, Trend, WorkoutRecord
+from tempo_coach.history import HistoryError, HistoryStore, Trend, WorkoutRecord
 from tempo_coach.tui.widgets.display import long_clock
 from tempo_coach.tui.widgets.plain import plain
 
@@ -43,11 +43,13 @@ class HistoryData:
 
 
 def load_history(path: Path, recent: int = RECENT_WORKOUTS) -> HistoryData:
-    """Read the history at `path` (a missing file is an empty history, not created here)."""
-    if not path.exists():
-        return HistoryData(path, exists=False)
+    """Read the history at `path` read-only: a missing file is an empty history, and nothing is
+    created, moved or changed (a damaged file is reported; the next workout moves it aside)."""
     try:
-        with HistoryStore.open(path) as store:
+        store = HistoryStore.open_for_reading(path)
+        if store is None:
+            return HistoryData(path, exists=False)
+        with store:
             workouts, sets = store.counts()
             return HistoryData(
                 path,

@@ -217,7 +217,7 @@ class StartScreen(Screen[None]):
             return error
 
     @on(OptionList.OptionSelected)
-    @on(Input.Submitted)
+    @on(Input.Submitted)  # reached now that enter is not a priority key: the field sees it first
     def action_start(self) -> None:
         """Start the chosen preset with the fields as they read now."""
         typed = self.typed()
