@@ -125,15 +125,17 @@ class WorkoutScreen(Screen[None]):
         """Draw the current state at once rather than at the next tick. The sound line too: the
         sound may have been opened (on a worker) while this screen was being composed."""
         self.show_sound(self.sound)
-        refresh = getattr(self.app, "refresh_view", None)
-        if refresh is not None:
-            self.call_after_refresh(refresh)
+        self._redraw_soon()
 
     def on_screen_suspend(self) -> None:
         """Covered (help, the quit question, the rest screen): the bar stops moving."""
         self.query_one(PhaseBar).stop()
 
     def on_screen_resume(self) -> None:
+        """On top again: the current state, and the bar moving again if the phase runs."""
+        self._redraw_soon()
+
+    def _redraw_soon(self) -> None:
         refresh = getattr(self.app, "refresh_view", None)
         if refresh is not None and self.is_mounted:
             self.call_after_refresh(refresh)
