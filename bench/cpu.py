@@ -3,7 +3,8 @@
     .venv/bin/python bench/cpu.py [--seconds 60]
 
 Runs, each in its own tmux session at 100×30 and all at once (same machine state):
-  ours     `tempo-coach run leg-press --mute --reps 999` measured mid-set (after its get-ready),
+  ours     `tempo-coach run leg-press --mute --reps 999` measured mid-set (after its get-ready): the
+           big glyphs redrawn on their beat, the phase bar moving 12 steps a phase on its own timer,
            the same with sound on (whatever backend this machine has: without a sound device
            that is the terminal bell), and with the real simpleaudio backend playing into ALSA's
            file plugin (an .asoundrc in a temporary HOME), as on a laptop with a sound card;
@@ -11,7 +12,8 @@ Runs, each in its own tmux session at 100×30 and all at once (same machine stat
   termdown the countdown timer `termdown`, installed in the venv.
 CPU is utime+stime from /proc/PID/stat over the window, as % of one core; RSS is the peak of
 VmRSS sampled each second. Startup is spawn to the first frame seen by capture-pane, polled every
-10 ms (ours: 'GET READY'; bare Textual: its first digit), median of 3.
+10 ms (ours: 'GET READY'; bare Textual: its first digit), median of 3. The load average is printed
+before and after: on a shared machine, compare the rows of one run, not runs.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from pathlib import Path
 BIN = Path(sys.executable).parent
 TICKS = os.sysconf("SC_CLK_TCK")
 SOCKET = ["tmux", "-L", f"tempo-coach-bench-{uuid.uuid4().hex[:8]}"]
+UNSIZED = "env -u COLUMNS -u LINES"
+"""Programs size themselves from COLUMNS/LINES when set (readline exports them): use the pane's size."""
 
 
 def bare_app() -> None:
@@ -66,7 +70,7 @@ def tmux(*args: str) -> str:
 
 
 def spawn(name: str, command: str) -> int:
-    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", f"exec {command}")
+    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", f"exec {UNSIZED} {command}")
     return int(tmux("display-message", "-p", "-t", name, "#{pane_pid}").strip())
 
 
@@ -84,7 +88,7 @@ def rss_mb(pid: int) -> float:
 
 def first_frame(name: str, command: str, marker: str) -> float:
     start = time.monotonic()
-    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", f"exec {command}")
+    tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "30", f"exec {UNSIZED} {command}")
     while marker not in tmux("capture-pane", "-p", "-t", name):
         if time.monotonic() - start > 30:
             raise RuntimeError(f"{name}: no {marker!r} after 30 s")
@@ -117,6 +121,7 @@ def main() -> int:
         "bare Textual 10 Hz": bare,
         "termdown": f"{BIN / 'termdown'} 30m",
     }
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
     try:
         tmux("new-session", "-d", "-s", "keep", "sleep 3600")  # keeps the server up between sessions
         startup = {
@@ -140,7 +145,10 @@ def main() -> int:
         cpu = {label: 100 * (cpu_seconds(pid) - before[label]) / wall for label, pid in pids.items()}
     finally:
         subprocess.run([*SOCKET, "kill-server"], capture_output=True)
-    print(f"{args.seconds:g} s window, all at once in tmux 100×30; sound on: {sound['r1']}; simpleaudio: {sound['r2']}")
+    load_after = Path("/proc/loadavg").read_text().split()[:3]
+    print(f"{args.seconds:g} s window, all at once in tmux 100×30; load average {' '.join(load_before)} before, {' '.join(load_after)} after")
+    print(f"sound on: {sound['r1']}")
+    print(f"simpleaudio: {sound['r2']}")
     print(f"{'':24} {'CPU % of one core':>18} {'peak RSS MB':>12}")
     for label in commands:
         print(f"{label:24} {cpu[label]:18.2f} {peak[label]:12.1f}")

@@ -239,3 +239,28 @@ def test_a_closed_pipe_ends_every_command_the_same_quiet_way(command: list[str],
     shell = f"'{console_script()}' --history '{history}' {' '.join(command)} | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}"
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=60)
     assert (result.stdout.strip(), result.stderr) == ("1", "")
+
+
+@pytest.mark.parametrize("command", ["run", "presets", "check", "schema", "plan", "history"])
+def test_every_command_s_help_opens_with_what_it_does(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`tempo-coach run --help` used to be the usage alone."""
+    from tempo_coach.cli.commands import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    paragraphs = capsys.readouterr().out.split("\n\n")
+    assert " ".join(paragraphs[1].split()).startswith(f"tempo-coach {command}: ")
+    listed = build_parser().format_help()
+    summary = " ".join(paragraphs[1].split()).removeprefix(f"tempo-coach {command}: ").rstrip(".")
+    assert summary[:30] in " ".join(listed.split())  # the same words as its line in tempo-coach --help
+
+
+@pytest.mark.parametrize("tempo", ["2–1–1–1", "2-1-1"])
+def test_a_mistyped_tempo_is_one_line_with_the_tempo_parser_s_own_words(tempo: str) -> None:
+    """The start screen's Tempo field and --tempo say the same thing (parse_tempo_text, one rule)."""
+    from tempo_coach.core.overrides import FieldError, parse_tempo_text
+
+    with pytest.raises(FieldError) as refused:
+        parse_tempo_text(tempo)
+    line = assert_one_line_error(run_cli("run", "leg-press", "--tempo", tempo))
+    assert line.endswith(f"argument --tempo: {refused.value.problem}")

@@ -54,6 +54,12 @@ def test_command_line_wins() -> None:
     assert resolve_offset_ms(0.0, Config(200.0)) == 0.0
 
 
+def test_flash_is_read_and_off_by_default(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "flash: true\n")).flash is True
+    assert load_config(write(tmp_path, "audio_offset_ms: 100\nflash: false\n")) == Config(100.0, False)
+    assert load_config(write(tmp_path, "audio_offset_ms: 100\n")).flash is False
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -75,3 +81,17 @@ def test_a_config_file_over_the_size_limit_is_named_as_such(tmp_path: Path) -> N
     path = write(tmp_path, "# padding\n" * 100_001)
     with pytest.raises(PresetError, match=r"config.yaml:1:1: file is 1,000,010 bytes; a config file may be at most 1,000,000$"):
         load_config(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("flash: maybe\n", "config.yaml:1:8: flash: expected true or false"),
+        ("flash: 1\n", "config.yaml:1:8: flash: expected true or false"),
+        ("flsah: true\n", "config.yaml:1:1: config: unknown key 'flsah'; did you mean 'flash'?"),
+    ],
+)
+def test_a_wrong_flash_is_an_error_naming_the_place(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(PresetError) as caught:
+        load_config(write(tmp_path, text))
+    assert message in str(caught.value)

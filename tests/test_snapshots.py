@@ -1,4 +1,8 @@
-"""How each screen looks, at 100×30 and at 80×24 (pytest-textual-snapshot; update with --snapshot-update)."""
+"""How each screen looks (pytest-textual-snapshot; update with --snapshot-update, then look at them).
+
+The screens a lifter reads from the machine (coach, rest, summary) at 200×60, 100×30, 80×24 and
+60×15; the others at 100×30 and 80×24; the coach screen in the light theme and under NO_COLOR too.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ from app_driver import build_app as build
 from clock import step_until
 
 SIZES = [(100, 30), (80, 24)]
+ALL_SIZES = [(200, 60), (100, 30), (80, 24), (60, 15)]
 SHORT = ["leg-press", "--sets", "2", "--reps", "3", "--rest", "90", "--get-ready", "3", "--mute"]
-
 
 
 def at(seconds: float, *keys: str):
@@ -32,10 +36,27 @@ def test_start_screen(snap_compare, size) -> None:
     assert snap_compare(build(["--mute"]), terminal_size=size)
 
 
-@pytest.mark.parametrize("size", SIZES)
+def size_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+@pytest.mark.parametrize("size", ALL_SIZES, ids=size_id)
 def test_coach_screen_mid_positive_with_fallback_on(snap_compare, size) -> None:
     # 3 s get ready, then rep 1: 2 s negative, 1 s bottom hold, 1.2 s into the 2 s positive.
     assert snap_compare(build(SHORT), terminal_size=size, run_before=at(7.2, "f"))
+
+
+def test_coach_screen_light_theme(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        pilot.app.theme = "textual-light"
+        await at(7.2)(pilot)
+
+    assert snap_compare(build(SHORT), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_coach_screen_no_color(snap_compare, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")  # read when the app is built
+    assert snap_compare(build(SHORT), terminal_size=(100, 30), run_before=at(7.2))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -43,7 +64,7 @@ def test_get_ready_screen(snap_compare, size) -> None:
     assert snap_compare(build(SHORT), terminal_size=size, run_before=at(0.5))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", ALL_SIZES, ids=size_id)
 def test_rest_screen(snap_compare, size) -> None:
     # The whole first set (3 reps of 6 s, the last ending on its positive) then 20 s of rest.
     assert snap_compare(build(SHORT), terminal_size=size, run_before=at(3 + 17 + 20))
@@ -54,7 +75,7 @@ def test_help_screen(snap_compare, size) -> None:
     assert snap_compare(build(SHORT), terminal_size=size, run_before=at(4, "question_mark"))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", ALL_SIZES, ids=size_id)
 def test_summary_screen(snap_compare, size) -> None:
     # Set 1 complete, 90 s rest, set 2 cut short with enter during rep 2.
     async def run_before(pilot) -> None:

@@ -26,12 +26,12 @@ class Tmux:
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args], capture_output=True, text=True, timeout=10)
 
-    def start_coach(self, name: str, history: Path, preset: Path | None, *extra: str) -> int:
-        """Run `tempo-coach run PRESET` (no PRESET: the start screen) in a new 100x30 session;
-        returns the coach's pid."""
+    def start_coach(self, name: str, history: Path, preset: Path | str | None, *extra: str, size: tuple[int, int] = (100, 30)) -> int:
+        """Run `tempo-coach run PRESET` (a file or a preset's name; none: the start screen) in a new
+        session of `size` (100x30); returns the coach's pid."""
         command = " ".join(
             [
-                "exec env",
+                "exec env -u COLUMNS -u LINES",  # readline, loaded under pytest, exports 80x24 to children
                 f"TEMPO_COACH_HISTORY={shlex.quote(str(history))}",
                 f"XDG_CONFIG_HOME={shlex.quote(str(self.tmp / 'config'))}",  # not the developer's config
                 "TERM=xterm-256color",
@@ -42,7 +42,7 @@ class Tmux:
                 *map(shlex.quote, extra),
             ]
         )
-        started = self.run("new-session", "-d", "-s", name, "-x", "100", "-y", "30", "-c", str(self.tmp), command)
+        started = self.run("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), "-c", str(self.tmp), command)
         assert started.returncode == 0, started.stderr
         return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
 

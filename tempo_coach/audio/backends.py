@@ -126,23 +126,56 @@ class NullBackend:
         pass
 
 
+BELLS: dict[str, int] = {
+    "negative": 1,
+    "go": 1,
+    "bottom_hold": 2,
+    "top_hold": 2,
+    "positive": 3,
+    "explosive": 3,
+    "set_done": 4,
+    "done": 4,
+    "tick": 0,
+}
+"""How many bells a cue rings (1 if not listed): as far as a bell can tell phases apart — 1 down,
+2 hold, 3 push, 4 the set is over. The countdown's 3-2-1 stays one bell a second."""
+BELL_CODE = f"{BELLS['negative']} down, {BELLS['bottom_hold']} hold, {BELLS['positive']} push"
+"""The code in the lifter's words, for the sound line."""
+BELL_GAP_S = 0.15
+"""Between the bells of one cue: far enough apart that a terminal rings each."""
+
+
 class BellBackend:
-    """The terminal bell for every cue but the soft ticks. `ring` is the app's (e.g. App.bell, hopped
-    onto its loop with call_from_thread): writing BEL to the terminal behind Textual's back is wrong."""
+    """The terminal bell, rung a cue's number of times (`BELLS`). `ring` is the app's (e.g. App.bell,
+    hopped onto its loop with a message): writing BEL to the terminal behind Textual's back is
+    wrong. The first bell rings at once; the others from a short-lived thread, so the cue thread
+    never waits."""
 
     name = "bell"
-    SILENT = frozenset({"tick"})
 
-    def __init__(self, ring: Ring, notice: str = "terminal bell") -> None:
+    def __init__(self, ring: Ring, notice: str = "terminal bell", why: str = "no sound", gap_s: float = BELL_GAP_S) -> None:
         self.ring = ring
         self.notice = notice
+        self.why = why
+        """Why there is no real sound, in the lifter's words: 'no sound card found'."""
+        self.gap_s = gap_s
+        self._closed = threading.Event()
 
     def play(self, cue: str, volume: float) -> None:
-        if cue not in self.SILENT and volume_step(volume) > 0:
+        count = BELLS.get(cue, 1) if volume_step(volume) > 0 and not self._closed.is_set() else 0
+        if count:
+            self.ring()
+        if count > 1:
+            threading.Thread(target=self._ring_more, args=(count - 1,), name="tempo-coach-bell", daemon=True).start()
+
+    def _ring_more(self, count: int) -> None:
+        for _ in range(count):
+            if self._closed.wait(self.gap_s):
+                return
             self.ring()
 
     def close(self) -> None:
-        pass
+        self._closed.set()
 
 
 class SimpleaudioBackend:
@@ -245,17 +278,17 @@ def open_backend(preset: Preset, mute: bool, ring: Ring, shipped: Path | None = 
     try:
         import simpleaudio  # type: ignore[import-untyped]
     except ImportError as error:
-        return BellBackend(ring, bell_because(f"simpleaudio is not installed ({error})"))
+        return BellBackend(ring, bell_because(f"simpleaudio is not installed ({error})"), "simpleaudio missing")
     clips, problems = load_sounds(preset, shipped)
     if not clips:
-        return BellBackend(ring, bell_because(f"no sound could be loaded ({'; '.join(problems)})"))
+        return BellBackend(ring, bell_because(f"no sound could be loaded ({'; '.join(problems)})"), "no sound files")
     backend = SimpleaudioBackend(clips, preset.volume, simpleaudio)
     try:
         with _alsa_quiet():
             backend.probe()
     except AudioError as error:
         backend.close()
-        return BellBackend(ring, bell_because(f"no audio device ({_device_reason(error)})"))
+        return BellBackend(ring, bell_because(f"no audio device ({_device_reason(error)})"), "no sound card found")
     extra = f" ({'; '.join(problems)})" if problems else ""
     backend.notice = f"playing on the default audio device{extra}"
     return backend

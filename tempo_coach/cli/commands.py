@@ -9,7 +9,7 @@ import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tempo_coach import __version__, paths
 from tempo_coach.cli.history import (
@@ -88,6 +88,13 @@ def _workout_options() -> _Parser:
     return options
 
 
+def _command(sub: Any, name: str, summary: str, parents: Sequence[argparse.ArgumentParser] = ()) -> argparse.ArgumentParser:
+    """A subcommand whose one-line summary is both its line in `tempo-coach --help` and the
+    description its own `--help` opens with."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, parents=list(parents), help=summary, description=f"tempo-coach {name}: {summary}.")
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tempo-coach",
@@ -100,22 +107,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     workout = _workout_options()
 
-    run = sub.add_parser("run", parents=[workout], help="coach a workout (no preset: the start screen)")
+    run = _command(sub, "run", "coach a workout (no preset: the start screen)", parents=[workout])
     run.add_argument("--mute", action="store_true", help="no sound; visual cues only")
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
     run.add_argument("--audio-offset", type=_field(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
     run.add_argument("--sound-test", action="store_true", help="play every cue once with its name, then exit")
     add_history_option(run)
 
-    sub.add_parser("presets", help="list presets: name, tempo, sets x reps, source")
+    _command(sub, "presets", "list presets: name, tempo, sets x reps, source")
 
-    check = sub.add_parser("check", help="validate preset files (exit 1 if any is invalid)")
+    check = _command(sub, "check", "validate preset files (exit 1 if any is invalid)")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    sub.add_parser("schema", help="print the JSON Schema for preset files")
+    _command(sub, "schema", "print the JSON Schema for preset files")
 
-    plan = sub.add_parser("plan", parents=[workout], help="print the exact cue timeline without running it")
-    plan.add_argument("--fallback-at", type=_field(parse_fallback_at), metavar="REP", help="use the fallback from rep REP on")
+    plan = _command(sub, "plan", "print the exact cue timeline without running it", parents=[workout])
+    plan.add_argument("--fallback-at", type=_field(parse_fallback_at), metavar="REP", help="the fallback from rep REP (a preset's after_rep: N is from rep N+1)")
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
 
     add_history_parser(sub)
@@ -162,7 +169,7 @@ def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) 
     return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET))
 
 
-def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0) -> RunOptions:
+def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0, flash: bool = False) -> RunOptions:
     """What `run` was asked for, built once: the app and the session read nothing else."""
     return RunOptions(
         preset=args.preset,
@@ -170,6 +177,7 @@ def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0) -> RunOp
         mute=args.mute,
         cue_log=args.cue_log,
         audio_offset_ms=audio_offset_ms,
+        flash=flash,
         history=history_path_from(args),
     )
 
@@ -188,7 +196,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The start screen lists the lifter's broken default as invalid, with its error; it opens
         # on the shipped default meanwhile rather than not at all.
         preset = load_with_overrides(args, catalog.shipped_default())
-    offset_ms = resolve_offset_ms(args.audio_offset, load_config())
+    config = load_config()
+    offset_ms = resolve_offset_ms(args.audio_offset, config)
     if args.sound_test:
         return sound_test(preset, args.mute)
     existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
@@ -197,7 +206,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         check_writable(args.cue_log, "--cue-log")
     from tempo_coach.tui.app import run_app
 
-    return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms)))
+    return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms, config.flash)))
 
 
 def check_writable(path: Path, flag: str) -> None:

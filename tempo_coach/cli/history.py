@@ -100,7 +100,8 @@ def _echo(text: str) -> str:
 
 
 def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
-    history: argparse.ArgumentParser = subparsers.add_parser("history", help="past workouts and sets, newest first (table, --csv or --json)")
+    summary = "past workouts and sets, newest first (table, --csv or --json)"
+    history: argparse.ArgumentParser = subparsers.add_parser("history", help=summary, description=f"tempo-coach history: {summary}.")
     history.add_argument("--preset", metavar="NAME", help="only this preset (the name given to `run`, e.g. leg-press)")
     history.add_argument("--since", type=parse_since, metavar="DATE", help="only workouts since DATE: 2026-11-01, today, or an age: 12h, 14d, 4w, 1y")
     history.add_argument("--limit", type=parse_limit, metavar="N", help="only the newest N workouts (0: all, the default)")

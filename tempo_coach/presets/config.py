@@ -2,6 +2,7 @@
 
     # ~/.config/tempo-coach/config.yaml
     audio_offset_ms: 180   # Bluetooth speaker: play every sound 180 ms before its deadline
+    flash: true            # noisy gym: the whole screen flashes the new phase's colour
 
 A missing file means the defaults. A file that is there but wrong is an error the lifter must see
 (a `PresetError`: `path:line:col: message`, read by the same code as a preset, its messages
@@ -20,7 +21,7 @@ from tempo_coach.paths import user_config_dir
 from tempo_coach.presets.node_reader import NodeReader
 from tempo_coach.presets.yaml_nodes import compose, read_text
 
-KEYS = ("audio_offset_ms",)
+KEYS = ("audio_offset_ms", "flash")
 KIND = "config file"
 """What the file is called in its error messages: 'a config file may be at most 1,000,000 bytes'."""
 
@@ -28,6 +29,8 @@ KIND = "config file"
 @dataclass(frozen=True)
 class Config:
     audio_offset_ms: float = 0.0
+    flash: bool = False
+    """Flash the whole screen on each phase change (the `l` key toggles it while coaching)."""
 
 
 def config_path() -> Path:
@@ -50,11 +53,12 @@ def parse_config(text: str, path: Path) -> Config:
     if not isinstance(root, MappingNode):
         raise reader.fail(root, "expected a mapping of settings, e.g. audio_offset_ms: 180")
     settings = reader.mapping(root, "config", KEYS)
+    flash = reader.boolean(settings["flash"], "flash") if "flash" in settings else False
     if "audio_offset_ms" not in settings:
-        return Config()
+        return Config(flash=flash)
     node = settings["audio_offset_ms"]
     try:
-        return Config(check_audio_offset(reader.number(node, "audio_offset_ms"), "audio_offset_ms"))
+        return Config(check_audio_offset(reader.number(node, "audio_offset_ms"), "audio_offset_ms"), flash)
     except FieldError as error:
         raise reader.fail(node, str(error)) from None
 

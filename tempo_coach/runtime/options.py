@@ -19,6 +19,8 @@ class RunOptions:
     cue_log: Path | None = None
     audio_offset_ms: float = 0.0
     """Play every sound this much early (Bluetooth latency): the flag's, else config.yaml's."""
+    flash: bool = False
+    """Flash the whole screen on each phase change (config.yaml's `flash: true`; `l` toggles it)."""
     history: Path | None = None
     """The history database; None for the default (`$TEMPO_COACH_HISTORY`, else the data folder)."""
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from tempo_coach.audio.backends import (
+    BELL_CODE,
     Backend,
     BellBackend,
     NullBackend,
@@ -78,7 +79,7 @@ class Sound:
         if not isinstance(failing, SimpleaudioBackend) or failing.failures < SOUND_FAILURES_TO_GIVE_UP:
             return None
         reason = f"the audio device stopped working ({failing.last_error})"
-        self.backend = BellBackend(self._ring, bell_because(reason))
+        self.backend = BellBackend(self._ring, bell_because(reason), "sound card stopped")
         threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
         return reason
 
@@ -88,13 +89,18 @@ class Sound:
                 self.backend.close()
 
 
-def sound_line(backend: Backend | None, muted: bool, volume: float) -> str:
-    """'sound: simpleaudio · volume 80% — playing on the default audio device': what `m`, `+` and
-    `-` change comes first, so a narrow terminal cuts the explanation, not the state."""
+def sound_line(backend: Backend | None, muted: bool, volume: float, flash: bool = False) -> str:
+    """What the lifter hears, plainly, in one line that fits 80 columns: 'sound: no sound card
+    found: terminal bell (1 down, 2 hold, 3 push)', 'sound: simpleaudio · volume 80% — playing on
+    the default audio device'. What `m`, `+` and `-` change comes first, so a narrow terminal cuts the
+    explanation, not the state; a device's own error text stays out (the cue log has it)."""
+    also = " + flash" if flash else ""
     if backend is None or isinstance(backend, NullBackend):
-        return f"sound: none — {backend.notice if backend else 'not opened'}"
+        return f"sound: none — {backend.notice if backend else 'not opened'}{also}"
+    if isinstance(backend, BellBackend):
+        return f"sound: {backend.why}: terminal bell {'muted' if muted else f'({BELL_CODE})'}{also}"
     state = "muted" if muted else f"volume {round(volume * 100)}%"
-    return f"sound: {backend.name} · {state} — {backend.notice}"
+    return f"sound: {backend.name} · {state}{also} — {backend.notice}"
 
 
 class WorkoutSession:
@@ -181,11 +187,23 @@ class WorkoutSession:
         self.coach.backend, self.coach.spin_s = self.sound.backend, 0.0
         return f"Sound: {reason}; using the terminal bell."
 
-    def sound_line(self) -> str:
+    def sound_line(self, flash: bool = False) -> str:
         coach = self.coach
         if coach is None:
             return "sound: opening…"
-        return sound_line(self.sound.backend, coach.muted, coach.volume)
+        return sound_line(self.sound.backend, coach.muted, coach.volume, flash)
+
+    @property
+    def muted(self) -> bool:
+        return self.coach is not None and self.coach.muted
+
+    @property
+    def has_volume(self) -> bool:
+        """Whether `+` and `-` mean anything: a sound device has a volume, the bell and silence not."""
+        backend = self.sound.backend
+        return backend is not None and not isinstance(backend, (BellBackend, NullBackend))
+
+
 
     def toggle_mute(self) -> None:
         if self.coach is not None:

@@ -4,7 +4,7 @@ Data flows one way: the session's cue thread hands engine events to `_Host.event
 posts a `CoachEvents` message; on the app's own loop `refresh_view` reads one consistent `View` and
 hands it to the visible screen, whose widgets repaint only what changed. Between events a single
 one-shot timer wakes the UI when the next visible change is due (the next whole second of the
-countdown), and not at all while paused.
+countdown), and not at all while paused; only the phase bar moves more often, on its own timer.
 """
 
 from __future__ import annotations
@@ -33,13 +33,14 @@ from tempo_coach.core.text import printable
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import Clock
 from tempo_coach.runtime.session import Sound, WorkoutSession
+from tempo_coach.tui.palette import screen_commands
 from tempo_coach.tui.screens.coach import CoachScreen
 from tempo_coach.tui.screens.help import HelpScreen
 from tempo_coach.tui.screens.quit import QuitScreen
 from tempo_coach.tui.screens.rest import RestScreen
 from tempo_coach.tui.screens.start import StartScreen
 from tempo_coach.tui.screens.summary import SummaryScreen
-from tempo_coach.tui.screens.workout import WorkoutScreen
+from tempo_coach.tui.screens.workout import FLASH_S
 from tempo_coach.tui.widgets.display import seconds_left
 
 MIN_TICK_S = 0.2
@@ -47,12 +48,11 @@ MIN_TICK_S = 0.2
 REDRAW_AFTER_S = 0.01
 """Wake just after the countdown's digit changes, so the new digit is what gets drawn.
 
-The countdown, the phase bar and the time under tension all move on that one beat: about one
-redraw a second plus one per phase change. Each redraw costs a few ms of CPU, and that is what
-the battery target is made of (a half-second bar step measured 1.2 % of a core; bench/cpu.py)."""
+The countdown and the time under tension move on that one beat: about one redraw a second plus
+one per phase change. The phase bar moves in between on a timer of its own that paints only its
+row (widgets/phase_bar.py): the battery target (bench/cpu.py) has no room for whole redraws."""
 CALIBRATION_LEAD_S = 0.6
 """The calibration flash comes this long after the key, leaving room to play the click early."""
-FLASH_S = 0.3
 EXIT_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)
 """A closed terminal, a kill, a Ctrl+C from outside: save the set in progress, then exit."""
 HARD_EXIT_AFTER_S = 1.9
@@ -132,6 +132,8 @@ class TempoCoachApp(App[int]):
         self.session: WorkoutSession | None = None
         self.coach_screen: CoachScreen | None = None
         self.rest_screen: RestScreen | None = None
+        self.flash = options.flash
+        """Flash the screen on each phase change (config.yaml's flash: true, or `l`)."""
         self._tick: Timer | None = None
         self._done = False
 
@@ -154,8 +156,8 @@ class TempoCoachApp(App[int]):
         if self.coach_screen is not None:  # a second start request (a double key press) changes nothing
             return
         self.preset = preset
-        self.coach_screen = CoachScreen(preset, "sound: opening…")
-        self.rest_screen = RestScreen(preset, "")
+        self.coach_screen = CoachScreen(preset, "sound: opening…", self.clock)
+        self.rest_screen = RestScreen(preset, "", self.clock)
         self.install_screen(self.rest_screen, "rest")  # kept (not removed) between rests
         if isinstance(self.screen, StartScreen):
             self.switch_screen(self.coach_screen)
@@ -205,7 +207,7 @@ class TempoCoachApp(App[int]):
 
     def refresh_view(self) -> None:
         """Show the session's current state on the right screen and plan the next wake-up."""
-        if self.session is None or self._done:
+        if self.session is None or self._done or not self.screen_stack:  # none: the app is closing
             return
         handover = self.session.check_sound()
         if handover is not None:
@@ -290,23 +292,34 @@ class TempoCoachApp(App[int]):
         self._act(Action.SKIP)
 
     def action_mute(self) -> None:
+        """Sound off, or (as `action_unmute`: the footer says which) on again."""
         if self.session is not None:
             self.session.toggle_mute()
             self._show_sound()
+            self.refresh_bindings()  # Mute <-> Unmute
+
+    action_unmute = action_mute
 
     def action_volume(self, step: int) -> None:
         if self.session is not None:
             self.session.change_volume(step)
             self._show_sound()
 
+    def action_toggle_flash(self) -> None:
+        """The whole screen flashes the new phase's colour on each phase change, or stops."""
+        self.flash = not self.flash
+        self._show_sound()
+        self.notify(f"Screen flash on each phase change: {'on' if self.flash else 'off'} (l)", timeout=2)
+
     def _show_sound(self) -> None:
-        """The sound line on both workout screens, now or when they are composed."""
+        """The sound line on both workout screens, now or when they are composed; and the flash."""
         if self.session is None:
             return
-        line = self.session.sound_line()
+        line = self.session.sound_line(self.flash)
         for screen in (self.coach_screen, self.rest_screen):
             if screen is not None:
                 screen.sound = line
+                screen.flash_phases = self.flash
                 if screen.is_mounted:
                     screen.show_sound(line)
 
@@ -365,8 +378,10 @@ class TempoCoachApp(App[int]):
         self._quit_mid_workout(128 + signal.SIGINT)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer in the footer only what applies now: end set in a set, skip while counting down."""
-        workout = self.session.workout if self.session is not None and not self._done else None
+        """Offer in the footer only what applies now: end set in a set, skip while counting down,
+        mute or unmute, and the volume only when there is a sound device to turn up."""
+        session = self.session if not self._done else None
+        workout = session.workout if session is not None else None
         if action in ("end_set", "skip"):
             if workout is None:
                 return False
@@ -374,6 +389,10 @@ class TempoCoachApp(App[int]):
             return in_set if action == "end_set" else not in_set
         if action in ("pause", "resume"):
             return workout is not None and workout.paused == (action == "resume")
+        if action in ("mute", "unmute"):
+            return session is not None and session.muted == (action == "unmute")
+        if action == "volume":
+            return session is not None and session.has_volume
         if action == "toggle_fallback":
             return self.preset.fallback is not None
         return True
@@ -384,24 +403,10 @@ class TempoCoachApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own commands (but its Quit: ours asks first mid-workout and saves), then the
-        workout's actions that apply right now."""
+        screen's own actions that apply right now: the same as its keys, by name."""
         yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
         yield SystemCommand("Quit", "End tempo-coach; during a workout it asks first and saves the sets so far (q)", self.action_quit_workout)
-        if not isinstance(screen, WorkoutScreen):
-            return
-        workout_commands = [
-            ("toggle_pause", "Pause / resume", "Pause the workout, or carry on (space)", self.action_toggle_pause),
-            ("toggle_fallback", "Fallback on / off", "The fallback tempo from the next phase it changes (f)", self.action_toggle_fallback),
-            ("end_set", "End set", "End this set now (enter)", self.action_end_set),
-            ("skip", "Skip rest", "End the rest or the get-ready countdown now (s)", self.action_skip),
-        ]
-        for action, title, help_text, callback in workout_commands:
-            if self.check_action(action, ()):
-                yield SystemCommand(title, help_text, callback)
-        yield SystemCommand("Mute", "Sound on / off (m)", self.action_mute)
-        yield SystemCommand("Volume up", "Louder (+)", lambda: self.action_volume(1))
-        yield SystemCommand("Volume down", "Quieter (-)", lambda: self.action_volume(-1))
-        yield SystemCommand("Help", "Keys, tempo and leg-press technique (?)", self.action_help)
+        yield from screen_commands(self, screen)
 
 
 def make_app(

@@ -12,15 +12,19 @@ HELP = """\
 [b]Keys[/b]  The workout runs hands-free; these are for when you need them.
   [b]space[/b]   pause / resume        [b]f[/b]    fallback tempo on / off
   [b]enter[/b]   end the set now       [b]s[/b]    skip the rest or get-ready
-  [b]m[/b]       sound on / off        [b]+ -[/b]  louder / quieter
-  [b]?[/b]       this help             [b]q[/b]    quit (asks during a workout)
+  [b]m[/b]       sound off / on        [b]+ -[/b]  louder / quieter (sound card)
+  [b]l[/b]       flash on each phase   [b]?[/b]    this help
+  [b]q[/b]       quit (asks during a workout)
   [b]ctrl+c[/b]  stop at once (the set so far is saved)
-  [b]ctrl+p[/b]  command palette: the same actions by name
-  Start screen: [b]enter[/b] start, [b]h[/b] history, [b]c[/b] calibration click.
+  [b]ctrl+p[/b]  command palette: the same actions by name, on every screen
+
+[b]Start screen[/b]  [b]enter[/b] starts; [b]tab[/b] goes to the fields (sets, reps, rest, tempo) and [b]esc[/b] back to the list; [b]shift+↑ ↓[/b] scroll the cues; [b]h[/b] history; [b]c[/b] calibration click. The screen flash can be on from the start: flash: true in config.yaml.
 
 [b]Bluetooth sound late?[/b] On the start screen press [b]c[/b]: the click plays the audio offset before the title flashes. Start with [b]tempo-coach run --audio-offset 200[/b] (or audio_offset_ms: 200 in config.yaml) and adjust until you hear the click as you see the flash.
 
-[b]Reading the tempo[/b]  2-1-1-1 means 2 s lowering, 1 s hold at the bottom, 1 s pushing, 1 s hold at the top. The running phase is in brackets: 2-1-[1]-1. X means explosive: move as fast as you can. The big number is the seconds left in the phase; the coloured bar names it: [b]negative[/b] (lowering), [b]bottom hold[/b], [b]positive[/b] (pushing), [b]top hold[/b], [b]rest[/b].
+[b]Reading the tempo[/b]  2-1-1-1 means 2 s lowering, 1 s hold at the bottom, 1 s pushing, 1 s hold at the top. The running phase is in brackets: 2-1-[1]-1. X means explosive: move as fast as you can. The band names the phase in big letters and its own colour: [b]negative[/b] (lowering), [b]bottom hold[/b], [b]positive[/b] (pushing), [b]top hold[/b], [b]rest[/b]. The big number is the seconds left in the phase, beside it the rep of the set (7/12), and the bar under them fills as the phase runs.
+
+[b]No sound card?[/b] The terminal bell rings instead: 1 bell down, 2 hold, 3 push, 4 the set is over. Press [b]l[/b] to flash the whole screen too.
 
 [b]Fallback[/b]  When the weight gets hard to control, press [b]f[/b]: the positive gets shorter (for the leg press 2 s → 1 s) from the next positive, instead of cheating with other muscles.
 

@@ -97,9 +97,9 @@ class HistoryScreen(Screen[None]):
 
     CSS_PATH = "history.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", tooltip="Back to the start screen"),
         Binding("q", "back", "Back", show=False),
-        Binding("r", "reload", "Reload"),
+        Binding("r", "reload", "Reload", tooltip="Read the history again"),
     ]
 
     data: var[HistoryData | None] = var(None)

@@ -9,11 +9,8 @@ from textual.reactive import var
 from tempo_coach.core.events import SetCompleted, View
 from tempo_coach.core.tempo import Phase
 from tempo_coach.tui.screens.workout import WorkoutScreen
-from tempo_coach.tui.widgets.countdown import Countdown
-from tempo_coach.tui.widgets.display import cue_text, long_clock, next_up, phase_title
+from tempo_coach.tui.widgets.display import cue_text, long_clock, next_up
 from tempo_coach.tui.widgets.line import Line
-from tempo_coach.tui.widgets.phase_banner import PhaseBanner
-from tempo_coach.tui.widgets.phase_bar import PhaseBar
 
 
 def last_set_text(result: SetCompleted | None) -> str:
@@ -39,10 +36,7 @@ class RestScreen(WorkoutScreen):
             yield Line(cue_text(self.preset, Phase.REST), id="cue")
             yield Line(self.sound, id="sound")
 
-    def show(self, view: View) -> None:
-        self.query_one(PhaseBanner).show(view.phase, phase_title(view.phase, view.paused), view.paused)
-        self.query_one(Countdown).show(view.remaining)
-        self.query_one(PhaseBar).show(view.progress)
+    def show_details(self, view: View) -> None:
         self.query_one("#next", Line).show(next_up(self.preset, view))
         self.last_result = view.results[-1] if view.results else None
 

@@ -1,4 +1,12 @@
-"""The start screen: pick a preset, read its cues and notes, adjust sets, reps and rest, press enter."""
+"""The start screen: pick a preset, read its cues and notes, adjust sets, reps, rest and tempo, press
+enter.
+
+Its keys never surprise: the fields are one Tab from the list (the details panel takes no focus),
+Esc leaves a field, a field takes only what it can hold (no `q` typed into Sets), the details show
+the preset as the fields now make it, and an error names its field. Enter is not a priority key:
+it reaches the list or the field through the same queue as the keys typed before it, so a fast
+burst (down, enter; or 5, enter) starts exactly what the screen shows.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +32,7 @@ from tempo_coach.core.overrides import (
     parse_reps,
     parse_rest,
     parse_sets,
+    parse_tempo_text,
 )
 from tempo_coach.core.tempo import format_seconds
 from tempo_coach.core.text import printable
@@ -31,6 +40,7 @@ from tempo_coach.presets import catalog
 from tempo_coach.presets.loader import PresetError, load_preset
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.tui.widgets.display import one_line, preset_title, summary_line
+from tempo_coach.tui.widgets.ordered_keys import FieldInput, PresetList
 
 
 class FieldValidator(Validator):
@@ -70,15 +80,32 @@ def preset_details(preset: Preset) -> Text:
     return text
 
 
+FIELDS: tuple[tuple[str, str, Callable[[str], object], str, int], ...] = (
+    ("sets", "Sets", parse_sets, r"[0-9]*", 2),
+    ("reps", "Reps", parse_reps, r"[0-9]*|(?i:a(m(r(a(p)?)?)?)?)", 5),
+    ("rest", "Rest s", parse_rest, r"[0-9]*\.?[0-9]*", 6),
+    ("tempo", "Tempo", parse_tempo_text, r"[^a-wyzA-WYZ]*", 24),
+)
+"""Each field: id, label, the parse function its command-line flag uses too, the characters it
+takes (no letters but amrap's and X: `q` and `h` are never typed into one), and its length."""
+
+
 class StartScreen(Screen[None]):
     """Preset picker with details and overrides; enter starts the highlighted preset."""
 
     BINDINGS = [
-        Binding("enter", "start", "Start", priority=True),
-        Binding("h", "history", "History"),
-        Binding("c", "app.calibrate", "Click test"),
-        Binding("question_mark,f1", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit_workout", "Quit"),
+        # Tab is a priority key here: focus moves as the key arrives, so the digits typed just after
+        # it go to the field (Textual routes a key to whatever has focus when the key arrives).
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+        Binding("enter", "start", "Start", tooltip="Start the highlighted preset with the sets, reps, rest and tempo below"),
+        Binding("escape", "leave_field", "Back to the list", key_display="esc", tooltip="Leave the field"),
+        Binding("h", "history", "History", tooltip="Past workouts and trends"),
+        Binding("c", "app.calibrate", "Click test", tooltip="A click, then the title flashes: to set the audio offset"),
+        Binding("shift+down", "scroll_details(1)", "Scroll details", show=False, tooltip="Scroll the cues and notes down"),
+        Binding("shift+up", "scroll_details(-1)", "Scroll details up", show=False, tooltip="Scroll the cues and notes up"),
+        Binding("question_mark,f1", "app.help", "Help", key_display="?", tooltip="Keys, tempo and leg-press technique"),
+        Binding("q", "quit", "Quit", tooltip="End tempo-coach"),
     ]
 
     class StartRequested(Message):
@@ -99,18 +126,15 @@ class StartScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label("tempo-coach · pick a preset, check the cues, press enter to start", id="start-title")
-        yield OptionList(*self._options(), id="presets")
-        with VerticalScroll(id="about"):
+        yield PresetList(*self._options(), id="presets")
+        with VerticalScroll(id="about", can_focus=False):
             yield Static("", id="details")
         with Horizontal(id="overrides"):
-            yield Label("Sets", classes="override-label")
-            yield Input(id="sets", validators=[FieldValidator(parse_sets)], compact=True, max_length=2)
-            yield Label("Reps", classes="override-label")
-            yield Input(id="reps", validators=[FieldValidator(parse_reps)], compact=True, max_length=5)
-            yield Label("Rest s", classes="override-label")
-            yield Input(id="rest", validators=[FieldValidator(parse_rest)], compact=True, max_length=6)
+            for name, label, parse, allowed, length in FIELDS:
+                yield Label(label, classes="override-label")
+                yield FieldInput(id=name, validators=[FieldValidator(parse)], restrict=allowed, compact=True, max_length=length)
+        yield Static("", id="field-error")
         yield Footer(show_command_palette=False)
-
     def _load(self, entry: catalog.Entry) -> Preset | PresetError | FieldError:
         """A preset by entry, with the command line's overrides applied; cached."""
         if entry.id not in self.loaded:
@@ -153,37 +177,76 @@ class StartScreen(Screen[None]):
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.entries[event.option_index]
         preset = self._load(entry)
-        details = self.query_one("#details", Static)
         if isinstance(preset, (PresetError, FieldError)):
             self.chosen = None
-            details.update(Text(f"This preset cannot be used:\n{printable(str(preset))}", style="bold"))
+            self.query_one("#details", Static).update(Text(f"This preset cannot be used:\n{printable(str(preset))}", style="bold"))
             return
         self.chosen = preset
-        details.update(preset_details(preset))
+        self._show_typed()
 
     def watch_chosen(self, preset: Preset | None) -> None:
+        """The chosen preset's own numbers in the fields."""
         if preset is None:
             return
-        self.query_one("#sets", Input).value = str(preset.sets)
-        self.query_one("#reps", Input).value = preset.reps_text
-        self.query_one("#rest", Input).value = format_seconds(preset.rest_ms)
+        values = {"sets": str(preset.sets), "reps": preset.reps_text, "rest": format_seconds(preset.rest_ms), "tempo": str(preset.tempo)}
+        for name, value in values.items():
+            self.query_one(f"#{name}", Input).value = value
 
-    @on(OptionList.OptionSelected)
-    def action_start(self) -> None:
-        """Start the chosen preset with the overrides typed below it."""
-        preset = self.with_overrides()
-        if preset is not None:
-            self.post_message(self.StartRequested(preset))
+    @on(Input.Changed)
+    def _show_typed(self) -> None:
+        """The details show the preset as the fields make it now; an error line names a bad field."""
+        typed = self.typed()
+        error = self.query_one("#field-error", Static)
+        if isinstance(typed, FieldError):
+            error.update(Text(printable(str(typed))))
+        elif typed is not None:
+            error.update("")
+            self.query_one("#details", Static).update(preset_details(typed))
+        error.display = isinstance(typed, FieldError)
 
-    def with_overrides(self) -> Preset | None:
-        """The chosen preset with sets, reps and rest from the inputs; None (and a notice) if invalid."""
+    def typed(self) -> Preset | FieldError | None:
+        """The chosen preset with the fields as they read at this moment (None: no valid preset)."""
         if self.chosen is None:
-            self.notify("Pick a valid preset first.", severity="error")
             return None
-        inputs = {name: self.query_one(f"#{name}", Input).value for name in ("sets", "reps", "rest")}
+        values = {name: self.query_one(f"#{name}", Input).value for name, *_ in FIELDS}
         try:
-            typed = Overrides(sets=parse_sets(inputs["sets"]), reps=parse_reps(inputs["reps"]), rest_ms=parse_rest(inputs["rest"]))
+            tempo = parse_tempo_text(values["tempo"]) if values["tempo"].strip() != str(self.chosen.tempo) else None
+            typed = Overrides(sets=parse_sets(values["sets"]), reps=parse_reps(values["reps"]), rest_ms=parse_rest(values["rest"]), tempo=tempo)
             return typed.apply(self.chosen)
         except FieldError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return None
+            return error
+
+    @on(OptionList.OptionSelected)
+    @on(Input.Submitted)  # reached now that enter is not a priority key: the field sees it first
+    def action_start(self) -> None:
+        """Start the chosen preset with the fields as they read now."""
+        typed = self.typed()
+        if isinstance(typed, Preset):
+            self.post_message(self.StartRequested(typed))
+        else:
+            self.notify(str(typed) if typed is not None else "Pick a valid preset first.", severity="error", markup=False)
+
+    def action_leave_field(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_scroll_details(self, step: int) -> None:
+        about = self.query_one("#about", VerticalScroll)
+        about.scroll_relative(y=step * max(1, about.size.height - 1))
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In a field, Esc leads back to the list and q is not offered (nor typed: see FIELDS)."""
+        in_field = isinstance(self.focused, Input)
+        if action == "leave_field":
+            return in_field
+        if action == "quit":
+            return not in_field
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()

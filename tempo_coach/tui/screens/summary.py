@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Footer, Label
 from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.core.text import plural
+from tempo_coach.tui.widgets.big_text import BigText
 from tempo_coach.tui.widgets.display import long_clock, preset_title, summary_line
 from tempo_coach.tui.widgets.plain import plain
 
@@ -19,6 +20,11 @@ def totals_text(results: tuple[SetCompleted, ...]) -> str:
     reps = sum(r.reps_done for r in results)
     tut = sum(r.tut for r in results)
     return f"{plural(len(results), 'set')} · {plural(reps, 'rep')} · time under tension {long_clock(tut)}"
+
+
+def totals_big(results: tuple[SetCompleted, ...]) -> str:
+    """'2 SETS 24 REPS': the totals again, big, for the lifter still on the machine."""
+    return f"{plural(len(results), 'set')} {plural(sum(r.reps_done for r in results), 'rep')}".upper()
 
 
 class SummaryScreen(Screen[None]):
@@ -41,6 +47,9 @@ class SummaryScreen(Screen[None]):
         yield DataTable(id="sets", cursor_type="none", zebra_stripes=True)
         yield Label(totals_text(self.results), id="totals")
         yield Label(plain(self.note), id="saved")
+        big = BigText(id="summary-big")
+        big.show(totals_big(self.results), plain="")  # nothing more where big letters do not fit
+        yield big
         yield Footer(show_command_palette=False)
 
     def show_saved(self, note: str) -> None:

@@ -1,16 +1,13 @@
-"""The big countdown: Textual Digits showing whole seconds left (ceil), changed only on change."""
+"""The big countdown: whole seconds left (rounded up) in block letters, repainted only on change."""
 
 from __future__ import annotations
 
-from textual.widgets import Digits
-
+from tempo_coach.tui.widgets.big_text import BigText
 from tempo_coach.tui.widgets.display import clock, seconds_left
 
 
-class Countdown(Digits):
+class Countdown(BigText):
     """Whole seconds left in the phase; minutes:seconds from a minute up."""
 
-    def show(self, remaining: float) -> None:
-        text = clock(seconds_left(remaining))
-        if text != self.value:
-            self.update(text)
+    def show_remaining(self, remaining: float) -> None:
+        self.show(clock(seconds_left(remaining)))

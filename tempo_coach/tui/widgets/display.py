@@ -42,6 +42,17 @@ def phase_title(phase: Phase | None, paused: bool = False, explosive: bool = Fal
     return f"PAUSED · {name}" if paused else name
 
 
+def banner_word(phase: Phase | None, paused: bool = False, explosive: bool = False) -> str:
+    """The one word the band shows big: the instruction ('EXPLOSIVE', 'PAUSED'), else the phase."""
+    if phase is None:
+        return ""
+    if paused:
+        return "PAUSED"
+    if phase is Phase.DONE:
+        return "DONE"
+    return "EXPLOSIVE" if explosive else phase.label.upper()
+
+
 def tempo_parts(tempo: Tempo, phase: Phase | None) -> list[tuple[str, bool]]:
     """Each phase of the tempo with whether it is the one running now."""
     return [(part, p is phase) for part, p in zip(tempo.parts(), REP_PHASES)]
@@ -51,6 +62,14 @@ def rep_text(view: View) -> str:
     """'Rep 7/12', 'Rep 7 (amrap)', or before the first rep 'Rep –/12'."""
     rep = "–" if view.rep is None else str(view.rep)
     return f"Rep {rep}/{view.reps_target}" if view.reps_target else f"Rep {rep} (amrap)"
+
+
+def rep_count(view: View) -> str:
+    """The big rep count: the rep under way of the target, '7/12' ('7' for amrap); before the
+    set, the target: '12 REPS' ('AMRAP')."""
+    if view.rep is None or view.phase not in REP_PHASES:
+        return f"{view.reps_target} REPS" if view.reps_target else "AMRAP"
+    return f"{view.rep}/{view.reps_target}" if view.reps_target else str(view.rep)
 
 
 def set_text(view: View) -> str:
