@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 APT_PACKAGES_RUN := libasound2-dev gcc python3-dev
 APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux
 
-.PHONY: run test setup setup-dev system-run system-test bench sounds clean
+.PHONY: run test setup setup-dev system-run system-test bench sounds voice clean
 
 run: setup
 	$(BIN)/tempo-coach
@@ -40,6 +40,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/bin/python
 
 sounds: setup
 	$(BIN)/python sounds/generate.py
+
+# The spoken counts and words, recorded with espeak-ng (a development tool only: the WAVs are committed).
+voice: setup
+	@APT_PACKAGES="espeak-ng" sh .ci/apt-needs
+	$(BIN)/python sounds/make_voice.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -65,6 +65,8 @@ VOICE_GUARD_S = 0.05
 PHASE_WORDS = {Phase.NEGATIVE: "down", Phase.BOTTOM_HOLD: "hold", Phase.POSITIVE: "up", Phase.TOP_HOLD: "top"}
 SPOKEN_NUMBERS = range(1, 101)
 """The numbers there are recordings of (a rep past 100 is not counted aloud)."""
+VOICE_WORDS = (*PHASE_WORDS.values(), "go", "rest", "set", "last-rep", "fallback", "done", "next")
+"""Every recording the coach may ask for besides the numbers and the exercises (`slug`)."""
 
 
 @dataclass(frozen=True)
