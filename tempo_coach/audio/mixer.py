@@ -124,3 +124,37 @@ def to_little_endian(samples: array[int]) -> bytes:
         samples = array("h", samples)
         samples.byteswap()
     return samples.tobytes()
+
+
+def resampled(samples: array[int], rate: int, to_rate: int) -> array[int]:
+    """`samples` at `rate` as samples at `to_rate`, by linear interpolation (done once per clip, ahead of time)."""
+    if rate == to_rate or not samples:
+        return samples
+    count = max(1, round(len(samples) * to_rate / rate))
+    step, last = rate / to_rate, len(samples) - 1
+    out = array("h", bytes(2 * count))
+    for i in range(count):
+        position = i * step
+        j = min(int(position), last)
+        k = min(j + 1, last)
+        out[i] = round(samples[j] + (samples[k] - samples[j]) * (position - j))
+    return out
+
+
+def to_mono(samples: array[int], channels: int) -> array[int]:
+    """Interleaved stereo (or mono) samples as mono: the channels averaged."""
+    if channels == 1:
+        return samples
+    return array("h", [(a + b) // 2 for a, b in zip(samples[0::2], samples[1::2])])
+
+
+def scaled(samples: array[int], gain: float) -> array[int]:
+    """The samples at `gain` (0..1)."""
+    return samples if gain >= 1.0 else array("h", [int(s * gain) for s in samples])
+
+
+def from_little_endian(data: bytes) -> array[int]:
+    samples = array("h", data[: len(data) - len(data) % 2])
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return samples
