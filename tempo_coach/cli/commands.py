@@ -33,8 +33,10 @@ from tempo_coach.core.plan import Unplannable
 from tempo_coach.core.tempo import format_seconds
 from tempo_coach.core.text import columns, printable
 from tempo_coach.presets import catalog
+from tempo_coach.presets.config import Config
 from tempo_coach.presets.loader import PresetError, iter_errors, load_preset
-from tempo_coach.runtime.options import RunOptions
+from tempo_coach.core.model import VOICES, Voice
+from tempo_coach.runtime.options import BACKENDS, RunOptions
 
 EPILOG = """\
 tempo notation: negative-bottom_hold-positive-top_hold in seconds, e.g. 2-1-1-1 (2 s down, 1 s hold,
@@ -100,7 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--mute", action="store_true", help="no sound; visual cues only")
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
     run.add_argument("--audio-offset", type=float, metavar="MS", help="play sounds MS early (Bluetooth latency)")
-    run.add_argument("--sound-test", action="store_true", help="play every cue once with its name, then exit")
+    run.add_argument("--sound-test", action="store_true", help="play every cue and say every kind of word once, with its name, then exit")
+    run.add_argument("--backend", choices=BACKENDS, default="auto", help="sound: auto (the open stream, else simpleaudio, else the bell), or one of them")
+    run.add_argument("--no-keep-awake", dest="keep_awake", action="store_false", default=None, help="no hiss between cues (it keeps Bluetooth speakers awake)")
+    run.add_argument("--voice", choices=VOICES, help="what is said aloud: counts (default), phases, full or off")
     add_history_option(run)
 
     sub.add_parser("presets", help="list presets: name, tempo, sets x reps, source")
@@ -156,24 +161,28 @@ def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) 
     return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET))
 
 
-def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0) -> RunOptions:
-    """What `run` was asked for, built once: the app and the session read nothing else."""
+def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOptions:
+    """What `run` was asked for, built once: the app and the session read nothing else. The
+    command line wins over config.yaml."""
+    from tempo_coach.presets.config import resolve_offset_ms
+
+    config = config or Config()
     return RunOptions(
         preset=args.preset,
         overrides=overrides(args),
         mute=args.mute,
         cue_log=args.cue_log,
-        audio_offset_ms=audio_offset_ms,
+        audio_offset_ms=resolve_offset_ms(args.audio_offset, config),
         history=history_path_from(args),
+        backend=args.backend,
+        keep_awake=config.keep_awake if args.keep_awake is None else args.keep_awake,
+        voice=Voice(args.voice) if args.voice else None,
+        default_voice=config.voice or Voice.COUNTS,
     )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tempo_coach.presets.config import (
-        check_offset_ms,
-        load_config,
-        resolve_offset_ms,
-    )
+    from tempo_coach.presets.config import check_offset_ms, load_config
 
     try:
         preset = load_with_overrides(args)
@@ -185,14 +194,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         preset = load_with_overrides(args, catalog.shipped_default())
     if args.audio_offset is not None:
         check_offset_ms(args.audio_offset)
-    offset_ms = resolve_offset_ms(args.audio_offset, load_config())
+    options = run_options(args, load_config())
     if args.sound_test:
-        return sound_test(preset, args.mute)
+        return sound_test(preset, options)
     if args.cue_log is not None:
         check_writable(args.cue_log, "--cue-log")
+    preload_sound_library(options)
     from tempo_coach.tui.app import run_app
 
-    return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms)))
+    return run_in_terminal(lambda: run_app(preset, options))
 
 
 def check_writable(path: Path, flag: str) -> None:
@@ -204,27 +214,48 @@ def check_writable(path: Path, flag: str) -> None:
         raise UsageError(f"{flag} {path}: {error.strerror or error}") from None
 
 
-def sound_test(preset: Preset, mute: bool) -> int:
-    """Play every cue once, with its name and meaning, without the TUI."""
+def preload_sound_library(options: RunOptions) -> None:
+    """Load the open stream's library before the TUI owns the terminal: PortAudio's probes write to
+    file descriptor 2 as it loads, which is silenced for that moment (see audio.stream.load_library)."""
+    if options.mute or options.backend not in ("auto", "stream"):
+        return
+    from tempo_coach.audio.backends import AudioError
+    from tempo_coach.audio.stream import load_library
+
+    try:
+        load_library()
+    except AudioError:
+        pass  # opening the stream will fail the same way and say so; the next backend plays
+
+
+def sound_test(preset: Preset, options: RunOptions) -> int:
+    """Play every cue once, with its name and meaning, then say a word of every kind, without the TUI."""
     import time
 
-    from tempo_coach.audio.backends import open_backend
+    from tempo_coach.audio.choose import open_sound
     from tempo_coach.core.cue_names import CUE_NAMES
 
     def ring() -> None:
         sys.stdout.write("\a")
         sys.stdout.flush()
 
-    backend = open_backend(preset, mute=mute, ring=ring)
-    print(f"sound: {backend.name} — {backend.notice}")
+    preload_sound_library(options)
+    backend = open_sound(preset, options.backend, ring, mute=options.mute, keep_awake=options.keep_awake)
+    print(f"sound: {backend.name} — {printable(backend.notice)}")
+    durations = getattr(backend, "durations", {})
+    spoken = [w for w in SOUND_TEST_WORDS if all(f"voice:{word}" in durations for word in w.removeprefix("voice:").split())]
     try:
-        for name, meaning in CUE_NAMES.items():
+        for name, meaning in [*CUE_NAMES.items(), *((w, "voice") for w in spoken)]:
             print(f"  {name:<12} {meaning}", flush=True)
             backend.play(name, preset.volume)
             time.sleep(1.0)
     finally:
         backend.close()
     return 0
+
+
+SOUND_TEST_WORDS = ("voice:1", "voice:2", "voice:3", "voice:down", "voice:hold", "voice:up", "voice:top", "voice:set 2", "voice:last-rep", "voice:rest", "voice:done")
+"""What `--sound-test` says after the beeps: the counts, the phase words and the set framing."""
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
