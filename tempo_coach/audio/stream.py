@@ -165,9 +165,9 @@ class StreamBackend:
         deadline = time.monotonic() + wait_s
         while not self.clock.locked and time.monotonic() < deadline and not self._ended:
             time.sleep(0.01)
-        if self._last_callback is None:
+        if self._last_callback is None or not self.clock.locked:
             self.close()
-            raise AudioError(self._ended or "the output stream never asked for sound")
+            raise AudioError(self._ended or ("the output stream never asked for sound" if self._last_callback is None else "the output stream's timing never settled"))
 
     def failure(self) -> str | None:
         """Why the stream stopped playing (None: it plays)."""

@@ -236,7 +236,8 @@ def _place_voice(voices: list[Cue], beeps: list[Cue], lengths: Mapping[str, floa
         if missing:
             placed.append(replace(cue, anchor=anchor, at=anchor, skipped=f"no recording of {missing[0]!r}"))
             continue
-        start = cue.at if cue.anchor is not None else max(_after_beeps_at(anchor, beeps, lengths), free_from)
+        placed_before = cue.anchor is not None and not cue.skipped
+        start = cue.at if placed_before else max(_after_beeps_at(anchor, beeps, lengths), free_from)
         end = start + sum(lengths[VOICE_PREFIX + w] for w in cue.words)
         following = next((b.at for b in beeps if b.at > anchor + _SAME_INSTANT_S), None)
         if following is not None and end + VOICE_GUARD_S > following:
