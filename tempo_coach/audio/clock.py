@@ -8,11 +8,14 @@ observations it keeps a mapping that cues are placed by:
 - **Lock.** The first callbacks of a stream are not to be trusted (the buffer is being filled; a
   sound server may hold the stream for a moment before it runs). The clock locks once `SETTLE`
   observations in a row agree within `SETTLE_TOLERANCE_S`.
-- **Drift.** An exponentially weighted least-squares line through the recent observations (about
-  `WINDOW` callbacks) gives the residual `time - frame / rate` and its slope, i.e. the card's true
+- **Drift.** A least-squares line through the recent observations (the last `WINDOW` callbacks,
+  about 46 s, fading) gives the residual `time - frame / rate` and its slope, i.e. the card's true
   rate. The mapping used for cues moves toward that line by at most `MAX_STEP_S` per observation:
   small steps between cues, so a cue is never shifted by more than that from one callback to the
-  next, while a 100 ppm drift (0.1 ms a second) is followed with room to spare.
+  next (0.2 ms a second at most, twice a 100 ppm drift). The slope is trusted only once WINDOW
+  callbacks are in: the timing a sound server reports wanders by tenths of a millisecond over
+  seconds, and a slope through a few seconds of it is worse than none. So a card 100 ppm fast is
+  up to 2.4 ms off in the first minute (the mean lags), then within a sample.
 - **Jumps.** A stream that stalled (an underrun, a sound server that paused it) plays everything
   later from then on. When `JUMP_COUNT` observations in a row disagree with the line by more than
   `JUMP_S`, the clock re-locks on the new timing at once instead of sliding there slowly.
@@ -90,10 +93,13 @@ class StreamClock:
             return
         self._misses = 0
         self._recent.clear()
-        self._line.add(frame, residual, 1 / WINDOW)
-        target, now = self._line.at(frame), self._residual + self._slope * (frame - self._frame)
+        line = self._line
+        line.add(frame, residual, max(1 / WINDOW, 1 / (line.count + 1)))
+        slope = self._rate_correction(line)
+        target = line.mean_y + slope * (frame - line.mean_x)
+        now = self._residual + self._slope * (frame - self._frame)
         self._residual = now + max(-MAX_STEP_S, min(MAX_STEP_S, target - now))
-        self._frame, self._slope = frame, self._rate_correction(self._line)
+        self._frame, self._slope = frame, slope
 
     def _rate_correction(self, line: _Line) -> float:
         """The slope to predict with: none until the window is full (a slope through a few noisy
