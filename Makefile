@@ -3,8 +3,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PACKAGES_RUN := libasound2-dev gcc python3-dev
-APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux
+APT_PACKAGES_RUN := libasound2-dev gcc python3-dev libportaudio2
+APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux pulseaudio pulseaudio-utils libasound2-plugins
 
 .PHONY: run test setup setup-dev system-run system-test bench sounds voice clean
 
@@ -17,7 +17,9 @@ test: setup-dev
 setup: system-run $(VENV)/.installed
 setup-dev: system-test $(VENV)/.installed-dev
 
-# simpleaudio is compiled (gcc, Python headers) against ALSA on Linux; tmux drives the real TUI in tests.
+# simpleaudio is compiled (gcc, Python headers) against ALSA on Linux; the open stream (sounddevice)
+# needs PortAudio (libportaudio2); tmux drives the real TUI in tests; the onset tests start their own
+# PulseAudio (pulseaudio, pulseaudio-utils for pactl/parec, libasound2-plugins for ALSA -> PulseAudio).
 system-run:
 	@APT_PACKAGES="$(APT_PACKAGES_RUN)" sh .ci/apt-needs
 system-test:

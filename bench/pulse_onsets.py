@@ -100,7 +100,7 @@ def pulse_server() -> Iterator[PulseServer]:
         folder.chmod(0o755)
         command = ["runuser", "-u", USER, "--", "env", *(f"{k}={v}" for k, v in env.items()), *command]
     log = open(folder.parent / f"{folder.name}.log", "wb")
-    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=log, stderr=log)
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=log)  # nothing of ours: it may not read our folders
     server = PulseServer(folder, process)
     try:
         _wait_for(lambda: (folder / "native").exists() and _answers(server), 10, "PulseAudio did not start")

@@ -157,3 +157,21 @@ def test_every_cue_and_word_has_samples_at_the_stream_rate() -> None:
     for name, clip in clips.items():
         assert abs(len(backend.samples(name, 1.0)) - clip.seconds * RATE) <= 1, name
     assert abs(len(backend.samples("voice:set 2", 1.0)) / RATE - backend.durations["voice:set"] - backend.durations["voice:2"]) < 0.001
+
+
+def test_while_the_tui_runs_c_libraries_cannot_write_on_the_screen(tmp_path) -> None:
+    """PortAudio prints "Expression ... failed" on fd 2 when a device goes away; Textual draws on
+    sys.__stderr__. Inside native_stderr_silenced the first goes nowhere, the second still arrives."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "from tempo_coach.audio.backends import native_stderr_silenced\n"
+        "with native_stderr_silenced():\n"
+        "    os.write(2, b'from C\\n')\n"
+        "    sys.__stderr__.write('drawn\\n'); sys.__stderr__.flush()\n"
+        "os.write(2, b'after\\n')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0 and done.stderr == "drawn\nafter\n", done.stderr

@@ -200,9 +200,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.cue_log is not None:
         check_writable(args.cue_log, "--cue-log")
     preload_sound_library(options)
+    from tempo_coach.audio.backends import native_stderr_silenced
     from tempo_coach.tui.app import run_app
 
-    return run_in_terminal(lambda: run_app(preset, options))
+    def run() -> int:
+        with native_stderr_silenced():
+            return run_app(preset, options)
+
+    return run_in_terminal(run)
 
 
 def check_writable(path: Path, flag: str) -> None:
