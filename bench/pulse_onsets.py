@@ -138,6 +138,11 @@ def _wait_for(ready: object, seconds: float, message: str) -> None:
         time.sleep(0.05)
 
 
+def parec_command(sink: str) -> list[str]:
+    """Record `sink`'s monitor as raw 16-bit mono at RATE on stdout."""
+    return ["parec", "-d", f"{sink}.monitor", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=20"]
+
+
 def client_env(server: PulseServer, sink: str, home: Path) -> dict[str, str]:
     """A coach's environment: ALSA's default device is PulseAudio (for simpleaudio and PortAudio),
     its default sink `sink`, its config and history in `home`."""
@@ -276,10 +281,7 @@ def measure(seconds: float, ui: bool, hog: bool) -> dict[str, Figures]:
         with pulse_server() as server:
             for backend in BACKENDS:
                 server.add_sink(backend)
-                recorders.append(subprocess.Popen(
-                    ["parec", "-d", f"{backend}.monitor", "--raw", "--format=s16le", f"--rate={RATE}", "--channels=1", "--latency-msec=20"],
-                    env={**os.environ, **server.env}, stdout=open(work / f"{backend}.raw", "wb"),
-                ))  # fmt: skip
+                recorders.append(subprocess.Popen(parec_command(backend), env={**os.environ, **server.env}, stdout=open(work / f"{backend}.raw", "wb")))
             time.sleep(0.5)
             for backend in BACKENDS:
                 home = work / backend

@@ -45,8 +45,11 @@ def test_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
     assert stream.p99 <= 5.0, stream
 
 
-def headless(server: object, home: Path, argv: list[str], seconds: float, sink: str = "coach") -> subprocess.Popen[str]:
-    env = pulse.client_env(server, sink, home)
+def headless(server: object, home: Path, argv: list[str], seconds: float, asoundrc: str = "") -> subprocess.Popen[str]:
+    """The session alone, for `seconds`, into the sink 'coach' (through ALSA as `asoundrc` says, if given)."""
+    env = pulse.client_env(server, "coach", home)
+    if asoundrc:
+        (home / ".asoundrc").write_text(asoundrc)
     command = [sys.executable, str(ROOT / "bench" / "pulse_onsets.py"), "--child", json.dumps(argv), "--seconds", str(seconds)]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -77,3 +80,55 @@ def test_with_no_sound_server_the_workout_falls_back_as_before(tmp_path: Path) -
     assert done.stdout.startswith("sound: bell — no audio device"), done.stdout
     assert {json.loads(line)["backend"] for line in log.read_text().splitlines()} == {"bell"}
     assert "Traceback" not in done.stderr
+
+
+def played_at_the_sink(tmp_path: Path, argv: list[str], seconds: float) -> tuple[list[dict[str, object]], bytes]:
+    """The session with the open stream into a 44.1 kHz mono null sink, its monitor recorded: the
+    samples that reach the sink, bit for bit (one stream at full volume is not altered by PulseAudio).
+    (ALSA's file plugin cannot stand in here: its null slave is not paced, so a stream runs away,
+    and with a pulse slave it wrote no file.) Returns (cue log lines, recording)."""
+    log, raw = tmp_path / "cues.jsonl", tmp_path / "sink.raw"
+    with pulse.pulse_server() as server:
+        server.add_sink("coach")
+        with raw.open("wb") as out:
+            recorder = subprocess.Popen(pulse.parec_command("coach"), env={**os.environ, **server.env}, stdout=out)
+            child = headless(server, tmp_path, [*argv, "--backend", "stream", "--no-keep-awake", "--cue-log", str(log)], seconds)
+            output, err = child.communicate(timeout=seconds + 30)
+            time.sleep(0.3)
+            recorder.terminate()
+            recorder.wait(5)
+    assert child.returncode == 0 and output.startswith("sound: stream"), output + err
+    return [json.loads(line) for line in log.read_text().splitlines()], raw.read_bytes()
+
+
+def test_voice_clips_reach_the_sink_in_order_after_their_beeps_bit_for_bit(tmp_path: Path) -> None:
+    from clock import FakeClock
+    from fake_stream import FakeSoundDevice
+
+    from tempo_coach.audio.stream import RATE, open_stream
+    from tempo_coach.core.model import Preset
+    from tempo_coach.core.tempo import parse_tempo
+
+    workout = ["leg-press-normal", "--sets", "1", "--reps", "2", "--get-ready", "2", "--voice", "counts"]
+    lines, raw = played_at_the_sink(tmp_path, workout, 12.0)
+    clock = FakeClock()
+    samples = open_stream(Preset(id="t", tempo=parse_tempo("2-1-1-1")), False, module=FakeSoundDevice(clock), now=clock).samples  # type: ignore[arg-type]
+    played = [line for line in lines if not line.get("skipped")]
+    names = [str(line["cue"]) for line in played]
+    assert "voice:1" in names and "voice:2" in names, names
+    positions, after = [], 0
+    for name in names:
+        position = raw.find(samples(name, 1.0).tobytes(), after) // 2
+        assert position >= 0, f"{name} not found in what reached the sink"
+        positions.append(position)
+        after = 2 * position + 2
+    for (a, pa), (b, pb) in zip(zip(played, positions), zip(played[1:], positions[1:])):
+        apart = (float(b["deadline"]) - float(a["deadline"])) * RATE
+        assert abs((pb - pa) - apart) < 0.002 * RATE, (a["cue"], b["cue"])  # spaced as their times
+    for i, name in enumerate(names):
+        if name.startswith("voice:"):
+            beep = names[i - 1]
+            assert positions[i] >= positions[i - 1] + len(samples(beep, 1.0)), name  # after its beep has ended
+    (tmp_path / "off").mkdir()
+    _, silent = played_at_the_sink(tmp_path / "off", [*workout[:-1], "off"], 8.0)
+    assert samples("voice:1", 1.0).tobytes() not in silent and samples("go", 1.0).tobytes() in silent
