@@ -7,6 +7,8 @@ Runs, each in its own tmux session at 100×30 and all at once (same machine stat
            the same with sound on (whatever backend this machine has: without a sound device
            that is the terminal bell), and with the real simpleaudio backend playing into ALSA's
            file plugin (an .asoundrc in a temporary HOME), as on a laptop with a sound card;
+           and with the open stream speaking the counts into a PulseAudio null sink (a private
+           server, bench/pulse_onsets.py; left out where PulseAudio is not installed);
   textual  a bare Textual app updating one Digits and a ProgressBar at 10 Hz (this file, --bare);
   termdown the countdown timer `termdown`, installed in the venv.
 CPU is utime+stime from /proc/PID/stat over the window, as % of one core; RSS is the peak of
@@ -17,6 +19,7 @@ VmRSS sampled each second. Startup is spawn to the first frame seen by capture-p
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -94,6 +97,19 @@ def first_frame(name: str, command: str, marker: str) -> float:
     return elapsed
 
 
+def stream_command(stack: contextlib.ExitStack, sound_on: str) -> str | None:
+    """The coach on the open stream, speaking the counts, into a private PulseAudio's null sink."""
+    if shutil.which("pulseaudio") is None:
+        return None
+    import pulse_onsets  # bench/, beside this file
+
+    server = stack.enter_context(pulse_onsets.pulse_server())
+    server.add_sink("coach")
+    env = pulse_onsets.client_env(server, "coach", Path(tempfile.mkdtemp(prefix="tempo-coach-bench-")))
+    exports = " ".join(f"{k}={env[k]}" for k in ("PULSE_SERVER", "PULSE_SINK", "HOME"))
+    return f"env {exports} {sound_on} --backend stream --voice counts"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -117,6 +133,11 @@ def main() -> int:
         "bare Textual 10 Hz": bare,
         "termdown": f"{BIN / 'termdown'} 30m",
     }
+    stack = contextlib.ExitStack()
+    stream = stream_command(stack, sound_on)
+    if stream:
+        commands["tempo-coach, stream + voice"] = stream
+    with_sound = ["r1", "r2", *(["r5"] if stream else [])]
     try:
         tmux("new-session", "-d", "-s", "keep", "sleep 3600")  # keeps the server up between sessions
         startup = {
@@ -125,10 +146,10 @@ def main() -> int:
         }
         pids = {label: spawn(f"r{i}", command) for i, (label, command) in enumerate(commands.items())}
         time.sleep(5)  # past the 3 s get-ready: the set is running
-        for session in ("r0", "r1", "r2"):
+        for session in ("r0", *with_sound):
             shown = tmux("capture-pane", "-p", "-t", session)
             assert any(p in shown for p in ("NEGATIVE", "HOLD", "POSITIVE")), f"not mid-set:\n{shown}"
-        sound = {s: next((line.strip() for line in tmux("capture-pane", "-p", "-t", s).splitlines() if "sound:" in line), "?") for s in ("r1", "r2")}
+        sound = {s: next((line.strip() for line in tmux("capture-pane", "-p", "-t", s).splitlines() if "sound:" in line), "?") for s in with_sound}
         before = {label: cpu_seconds(pid) for label, pid in pids.items()}
         peak = dict.fromkeys(pids, 0.0)
         start = time.monotonic()
@@ -140,7 +161,8 @@ def main() -> int:
         cpu = {label: 100 * (cpu_seconds(pid) - before[label]) / wall for label, pid in pids.items()}
     finally:
         subprocess.run([*SOCKET, "kill-server"], capture_output=True)
-    print(f"{args.seconds:g} s window, all at once in tmux 100×30; sound on: {sound['r1']}; simpleaudio: {sound['r2']}")
+        stack.close()
+    print(f"{args.seconds:g} s window, all at once in tmux 100×30; sound on: {sound['r1']}; simpleaudio: {sound['r2']}; stream: {sound.get('r5', 'not run')}")
     print(f"{'':24} {'CPU % of one core':>18} {'peak RSS MB':>12}")
     for label in commands:
         print(f"{label:24} {cpu[label]:18.2f} {peak[label]:12.1f}")

@@ -125,3 +125,25 @@ def test_a_spoken_word_never_overlaps_a_beep(tempo: str, ticks: bool, voice: Voi
     for a, b in zip(spoken, spoken[1:]):
         assert a.at + word_s * len(a.words) <= b.at + 1e-9  # one voice at a time
     assert all(isinstance(c, Cue) for c in cues)
+
+
+def test_every_word_the_coach_may_say_has_a_short_mono_recording() -> None:
+    """sounds/make_voice.py recorded them; nothing asks for a word that is not there."""
+    import wave
+    from pathlib import Path
+
+    from tempo_coach.core.cues import SPOKEN_NUMBERS, VOICE_WORDS
+    from tempo_coach.presets.catalog import entries
+    from tempo_coach.presets.loader import load_preset
+
+    folder = Path(__file__).resolve().parent.parent / "sounds" / "voice"
+    exercises = {slug(load_preset(e.path).exercise) for e in entries() if e.source == "shipped"}
+    wanted = {*map(str, SPOKEN_NUMBERS), *VOICE_WORDS, *exercises} - {""}
+    assert {p.stem for p in folder.glob("*.wav")} == wanted
+    total = 0
+    for name in wanted:
+        with wave.open(str(folder / f"{name}.wav"), "rb") as wav:
+            assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22_050), name
+            assert 0.1 < wav.getnframes() / 22_050 < 1.2, name
+        total += (folder / f"{name}.wav").stat().st_size
+    assert total < 4_000_000

@@ -433,7 +433,10 @@ def _volume(reader: NodeReader, node: Node) -> float:
 
 
 def read_voice(reader: NodeReader, node: Node) -> Voice:
-    """A `voice:` value, in a preset or config.yaml: one of VOICES."""
+    """A `voice:` value, in a preset or config.yaml: one of VOICES. A plain `off` is YAML 1.1's
+    boolean false; here it means what it says."""
+    if isinstance(node, ScalarNode) and node.tag in (_YAML + "str", _YAML + "bool") and node.value in VOICES:
+        return Voice(node.value)
     value = reader.text(node, "voice")
     if value not in VOICES:
         raise reader.fail(node, f"voice: expected one of {', '.join(VOICES)}, got {value!r}")
