@@ -270,9 +270,11 @@ def figures(log: Path, recording: Path, backend: str) -> Figures:
 # ---- one run of both backends ------------------------------------------------------------------------
 
 
-def measure(seconds: float, ui: bool, hog: bool) -> dict[str, Figures]:
-    """Both backends at once, each into its own sink, for `seconds`; their figures."""
-    work = Path(tempfile.mkdtemp(prefix="tempo-coach-onsets-"))
+def measure(seconds: float, ui: bool, hog: bool, keep: Path | None = None) -> dict[str, Figures]:
+    """Both backends at once, each into its own sink, for `seconds`; their figures. With `keep`, the
+    recordings and cue logs are left in that folder."""
+    work = keep or Path(tempfile.mkdtemp(prefix="tempo-coach-onsets-"))
+    work.mkdir(parents=True, exist_ok=True)
     tmux = ["tmux", "-L", f"tempo-coach-onsets-{os.getpid()}"]
     recorders: list[subprocess.Popen[bytes]] = []
     coaches: list[subprocess.Popen[bytes]] = []
@@ -303,7 +305,8 @@ def measure(seconds: float, ui: bool, hog: bool) -> dict[str, Figures]:
         if hog_process is not None:
             hog_process.kill()
         subprocess.run([*tmux, "kill-server"], capture_output=True)
-        shutil.rmtree(work, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> int:
@@ -311,11 +314,12 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--headless", action="store_true", help="the session without the TUI (no tmux needed)")
     parser.add_argument("--no-hog", action="store_true", help="no CPU hog on the other core")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="leave the recordings and cue logs in DIR")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return headless(json.loads(args.child), args.seconds)
-    results = measure(args.seconds, ui=not args.headless, hog=not args.no_hog)
+    results = measure(args.seconds, ui=not args.headless, hog=not args.no_hog, keep=args.keep)
     print(f"{' '.join(os.uname())}; {args.seconds:g} s; {'headless' if args.headless else 'UI in tmux 100x30'}; {'no hog' if args.no_hog else 'CPU hog on the other core'}")
     print(HEADER)
     for backend, stats in results.items():

@@ -42,7 +42,10 @@ class FakeSoundDevice:
     """`pull()` runs one callback of `block` frames: the block's first frame reaches the speaker
     `latency` after `clock()`, on a card whose clock runs `ppm` fast. Everything played is kept in `out`."""
 
-    def __init__(self, clock: Callable[[], float], block: int = 2048, latency: float = 0.1, ppm: float = 0.0, prefill: int = 8) -> None:
+    PA_CLOCK = 7000.0
+    """PortAudio's clock is not ours: it runs this far ahead (its own epoch)."""
+
+    def __init__(self, clock: Callable[[], float], block: int = 2048, latency: float = 0.1, ppm: float = 0.0, prefill: int = 30) -> None:
         self.clock = clock
         self.block = block
         self.latency = latency
@@ -52,6 +55,8 @@ class FakeSoundDevice:
         self.stream: FakeStream | None = None
         self.out = array("h")
         self.start_time: float | None = None
+        self.late: Callable[[], float] = lambda: 0.0
+        """How long after PortAudio timed a block our callback gets to run (waiting for the GIL)."""
 
     def RawOutputStream(self, **settings: Any) -> FakeStream:
         self.stream = FakeStream(self, **settings)
@@ -72,7 +77,10 @@ class FakeSoundDevice:
             self.clock.now = max(self.clock.now, now)  # type: ignore[attr-defined]
         buffer = bytearray(2 * self.block)
         assert self.stream is not None
-        self.stream.callback(buffer, self.block, TimeInfo(500.0, 500.0 + self.heard_at(frame) - self.clock()), 0)
+        timing = TimeInfo(self.clock() + self.PA_CLOCK, self.heard_at(frame) + self.PA_CLOCK)
+        if hasattr(self.clock, "now"):
+            self.clock.now += self.late()  # type: ignore[attr-defined]
+        self.stream.callback(buffer, self.block, timing, 0)
         block = array("h", bytes(buffer))
         self.out.extend(block)
         return block

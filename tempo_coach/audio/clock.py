@@ -69,6 +69,8 @@ class StreamClock:
         self.locked = False
         self.relocks = 0
         """How often a jump made the clock re-lock (a stalled stream); for diagnostics."""
+        self.locked_since = 0
+        """The frame at which the clock last locked."""
         self._recent: list[tuple[int, float]] = []
         self._line: _Line | None = None
         self._frame = 0
@@ -124,6 +126,7 @@ class StreamClock:
         self._line = _Line(sum(frames) / len(frames), residuals[len(residuals) // 2])
         self._frame, self._residual, self._slope = observations[-1][0], self._line.mean_y, 0.0
         self._recent, self._misses, self.locked = [], 0, True
+        self.locked_since = observations[-1][0]
 
     def time_of(self, frame: float) -> float:
         """When `frame` reaches the speaker (monotonic seconds)."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+from collections import deque
 import time
 from array import array
 from collections.abc import Callable, Hashable, Sequence
@@ -57,10 +58,15 @@ RATE = 44_100
 BLOCK = 2048
 """Frames per callback (46 ms): few wake-ups (CPU), and sounds are placed ahead of time anyway."""
 LATENCY_S = 0.1
-LOCK_WAIT_S = 4.0
-"""How long `open_stream` waits for the stream's timing to settle (a sound server may hold a new stream for a moment)."""
+LOCK_WAIT_S = 5.0
+"""How long `open_stream` waits for the stream's timing to settle (a sound server may hold a new
+stream for up to 2 s before it runs, then report its timing differently)."""
+SETTLED_S = 1.0
+"""The timing has settled when the clock has stayed locked this long: cues start only then."""
 STALL_S = 1.0
 """No callback for this long while open: the device is gone."""
+OFFSET_WINDOW = 128
+"""Callbacks (6 s) over which the offset between PortAudio's clock and ours is the least seen."""
 _FADE = round(FADE_S * RATE)
 _KEEP_STARTED = 512
 
@@ -98,6 +104,7 @@ class StreamBackend:
         self._started: dict[Hashable, int] = {}
         self._written = 0
         self._last_callback: float | None = None
+        self._offsets: deque[float] = deque(maxlen=OFFSET_WINDOW)
         self._ended = ""
         self._closed = False
         self._stream = module.RawOutputStream(
@@ -163,11 +170,15 @@ class StreamBackend:
             raise AudioError(str(error)) from None
         atexit.register(self.close)
         deadline = time.monotonic() + wait_s
-        while not self.clock.locked and time.monotonic() < deadline and not self._ended:
+        while not self._settled() and time.monotonic() < deadline and not self._ended:
             time.sleep(0.01)
-        if self._last_callback is None or not self.clock.locked:
+        if self._last_callback is None or not self._settled():
             self.close()
             raise AudioError(self._ended or ("the output stream never asked for sound" if self._last_callback is None else "the output stream's timing never settled"))
+
+    def _settled(self) -> bool:
+        with self._lock:
+            return self.clock.locked and self._written - self.clock.locked_since >= SETTLED_S * RATE
 
     def failure(self) -> str | None:
         """Why the stream stopped playing (None: it plays)."""
@@ -196,7 +207,7 @@ class StreamBackend:
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
         now = self._now()
         dac, current = time_info.outputBufferDacTime, time_info.currentTime
-        heard = now + (dac - current) if dac else now + LATENCY_S
+        heard = dac + self._pa_to_monotonic(now - current) if dac else now + LATENCY_S
         with self._lock:
             first = self._written
             self.clock.observe(first, heard)
@@ -208,6 +219,13 @@ class StreamBackend:
             if status:
                 self.underruns += 1
         outdata[:] = to_little_endian(block)
+
+    def _pa_to_monotonic(self, measured: float) -> float:
+        """PortAudio's clock -> monotonic seconds. `measured` (our time less PortAudio's, at this
+        callback) is late by however long this thread waited for the GIL (the UI, a busy machine);
+        it is never early, so the least of the recent ones is the offset."""
+        self._offsets.append(measured)
+        return min(self._offsets)
 
     def _place(self, first: int, frames: int) -> None:
         """Give each scheduled sound that starts before the end of this block its frame (lock held)."""
