@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from tempo_coach.audio.clock import JUMP_S, MAX_STEP_S, StreamClock
+from tempo_coach.audio.clock import MAX_STEP_S, OUTLIER_S, PERSIST, StreamClock
 
 RATE = 44_100
 BLOCK = 2048
@@ -85,19 +85,47 @@ def test_the_first_callbacks_of_a_filling_buffer_do_not_lock_it() -> None:
 
 
 def test_a_stalled_stream_re_locks_at_once_on_the_later_timing() -> None:
-    """An underrun of 80 ms: everything after it plays 80 ms later; the clock follows within a few callbacks."""
+    """An underrun of 80 ms (PortAudio reports the underflow): everything after it plays 80 ms
+    later; the clock follows within a few callbacks."""
     card, clock = FakeCard(ppm=0), StreamClock(RATE)
     run(clock, card, 10)
     card.start += 0.080
-    errors = run(clock, card, 1, first_block=int(10 * RATE / BLOCK) + 1)
+    frame = (int(10 * RATE / BLOCK) + 1) * BLOCK
+    clock.observe(frame, card.observed(frame), gap=True)
+    errors = run(clock, card, 1, first_block=frame // BLOCK + 1)
     assert clock.relocks == 1
     assert max(abs(e) for e in errors[5:]) < 0.000_3
+
+
+def test_reported_timing_that_wanders_for_seconds_does_not_move_the_cues() -> None:
+    """Under load a sound server's reports wandered by 40 ms for seconds while the sound went on
+    evenly: those reports are left out, and cues stay on their samples."""
+    card, clock = FakeCard(ppm=0), StreamClock(RATE)
+    run(clock, card, 10)
+    first = int(10 * RATE / BLOCK)
+    errors = []
+    for block in range(first, first + int(8 * RATE / BLOCK)):
+        frame = block * BLOCK
+        wander = -0.040 * (block - first) / 40 if block - first < 40 else -0.040 + 0.005 * ((block - first) % 7)
+        clock.observe(frame, card.observed(frame) + wander)
+        target = card.true_time(frame) + 1.0
+        errors.append(card.true_time(clock.frame_at(target)) - target)
+    assert clock.relocks == 0 and max(abs(e) for e in errors) < 0.000_5
+
+
+def test_a_shift_that_persists_is_followed_in_the_end() -> None:
+    card, clock = FakeCard(ppm=0), StreamClock(RATE)
+    run(clock, card, 10)
+    card.start += 0.010  # the sound server added 10 ms of latency for good, without an underflow
+    errors = run(clock, card, 30, first_block=int(10 * RATE / BLOCK) + 1)
+    assert clock.relocks == 1
+    assert max(abs(e) for e in errors[PERSIST + 5 :]) < 0.000_3
 
 
 def test_one_late_timestamp_is_not_a_jump() -> None:
     card, clock = FakeCard(ppm=0), StreamClock(RATE)
     run(clock, card, 5)
     frame = int(5 * RATE / BLOCK) * BLOCK + BLOCK
-    clock.observe(frame, card.observed(frame) + 3 * JUMP_S)
+    clock.observe(frame, card.observed(frame) + 3 * OUTLIER_S)
     errors = run(clock, card, 1, first_block=frame // BLOCK + 1)
     assert clock.relocks == 0 and max(abs(e) for e in errors) < 0.000_3

@@ -16,9 +16,12 @@ observations it keeps a mapping that cues are placed by:
   callbacks are in: the timing a sound server reports wanders by tenths of a millisecond over
   seconds, and a slope through a few seconds of it is worse than none. So a card 100 ppm fast is
   up to 2.4 ms off in the first minute (the mean lags), then within a sample.
-- **Jumps.** A stream that stalled (an underrun, a sound server that paused it) plays everything
-  later from then on. When `JUMP_COUNT` observations in a row disagree with the line by more than
-  `JUMP_S`, the clock re-locks on the new timing at once instead of sliding there slowly.
+- **Outliers and jumps.** Through a sound server the reported timing is noisy: under load it
+  wandered by tens of milliseconds for seconds (PulseAudio's ALSA plugin, bench/RESULTS.md) while
+  the sound itself went on evenly. An observation more than `OUTLIER_S` off the line is left out.
+  A stream that really stalled plays everything later from then on: PortAudio says so (an output
+  underflow: `observe(..., gap=True)`), and the clock locks again on the timing that follows; so
+  does a shift that persists, every observation an outlier for `PERSIST` callbacks (14 s).
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ SETTLE = 4
 SETTLE_TOLERANCE_S = 0.001
 WINDOW = 1000
 MAX_STEP_S = 0.000_01
-JUMP_S = 0.004
-JUMP_COUNT = 3
+OUTLIER_S = 0.003
+PERSIST = 300
 MAX_PPM = 1000
 """A rate estimate further than this from the nominal rate is noise, not a sound card."""
 
@@ -79,22 +82,25 @@ class StreamClock:
         self._slope = 0.0
         self._misses = 0
 
-    def observe(self, frame: int, time: float) -> None:
-        """`frame` reached (or will reach) the speaker at monotonic `time`."""
+    def observe(self, frame: int, time: float, gap: bool = False) -> None:
+        """`frame` reached (or will reach) the speaker at monotonic `time`; `gap`: the stream
+        reported an underflow (it stalled, so what follows plays later)."""
         residual = time - frame / self.rate
+        if gap and self.locked:
+            self.locked, self._recent = False, []
+            self.relocks += 1
         if not self.locked:
             self._settle(frame, residual)
             return
         assert self._line is not None
-        if abs(residual - self._line.at(frame)) > JUMP_S:
+        if abs(residual - self._line.at(frame)) > OUTLIER_S:
             self._misses += 1
-            self._recent.append((frame, residual))
-            if self._misses >= JUMP_COUNT:
+            self._recent = [*self._recent[-(SETTLE - 1) :], (frame, residual)]
+            if self._misses >= PERSIST:
                 self.relocks += 1
-                self._lock(self._recent[-JUMP_COUNT:])
+                self._lock(self._recent)
             return
         self._misses = 0
-        self._recent.clear()
         line = self._line
         line.add(frame, residual, max(1 / WINDOW, 1 / (line.count + 1)))
         slope = self._rate_correction(line)

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import atexit
 import threading
-from collections import deque
 import time
 from array import array
 from collections.abc import Callable, Hashable, Sequence
@@ -65,8 +64,8 @@ SETTLED_S = 1.0
 """The timing has settled when the clock has stayed locked this long: cues start only then."""
 STALL_S = 1.0
 """No callback for this long while open: the device is gone."""
-OFFSET_WINDOW = 128
-"""Callbacks (6 s) over which the offset between PortAudio's clock and ours is the least seen."""
+OFFSET_RELAX_S = 0.000_001
+"""The offset between PortAudio's clock and ours may rise this much a callback (22 µs a second)."""
 _FADE = round(FADE_S * RATE)
 _KEEP_STARTED = 512
 
@@ -104,7 +103,7 @@ class StreamBackend:
         self._started: dict[Hashable, int] = {}
         self._written = 0
         self._last_callback: float | None = None
-        self._offsets: deque[float] = deque(maxlen=OFFSET_WINDOW)
+        self._offset: float | None = None
         self._ended = ""
         self._closed = False
         self._stream = module.RawOutputStream(
@@ -210,7 +209,7 @@ class StreamBackend:
         heard = dac + self._pa_to_monotonic(now - current) if dac else now + LATENCY_S
         with self._lock:
             first = self._written
-            self.clock.observe(first, heard)
+            self.clock.observe(first, heard, gap=bool(getattr(status, "output_underflow", False)))
             self._place(first, frames)
             block = mix(self._active, first, frames, self._noise)
             self._written = first + frames
@@ -223,9 +222,11 @@ class StreamBackend:
     def _pa_to_monotonic(self, measured: float) -> float:
         """PortAudio's clock -> monotonic seconds. `measured` (our time less PortAudio's, at this
         callback) is late by however long this thread waited for the GIL (the UI, a busy machine);
-        it is never early, so the least of the recent ones is the offset."""
-        self._offsets.append(measured)
-        return min(self._offsets)
+        it is never early, so the offset is the least seen. It may creep up by OFFSET_RELAX_S a
+        callback, so that a step of PortAudio's clock (the wall clock on Linux) is followed too."""
+        best = self._offset
+        self._offset = measured if best is None else min(measured, best + OFFSET_RELAX_S)
+        return self._offset
 
     def _place(self, first: int, frames: int) -> None:
         """Give each scheduled sound that starts before the end of this block its frame (lock held)."""
