@@ -129,7 +129,7 @@ def main() -> int:
     commands = {
         "tempo-coach --mute": ours,
         "tempo-coach, sound on": sound_on,
-        "tempo-coach, simpleaudio": f"env HOME={alsa_file_home()} {sound_on}",
+        "tempo-coach, simpleaudio": f"env HOME={alsa_file_home()} {sound_on} --backend simpleaudio",
         "bare Textual 10 Hz": bare,
         "termdown": f"{BIN / 'termdown'} 30m",
     }
@@ -145,7 +145,7 @@ def main() -> int:
             "bare Textual": statistics.median(first_frame(f"b{i}", bare, "━") for i in range(3)),
         }
         pids = {label: spawn(f"r{i}", command) for i, (label, command) in enumerate(commands.items())}
-        time.sleep(5)  # past the 3 s get-ready: the set is running
+        time.sleep(8)  # past the 3 s get-ready (after the open stream has settled, up to 3 s): the set is running
         for session in ("r0", *with_sound):
             shown = tmux("capture-pane", "-p", "-t", session)
             assert any(p in shown for p in ("NEGATIVE", "HOLD", "POSITIVE")), f"not mid-set:\n{shown}"

@@ -167,6 +167,16 @@ def test_a_stream_that_cannot_start_is_an_audio_error() -> None:
         open_stream(PRESET, True, module=device, now=clock)  # type: ignore[arg-type]
 
 
+def test_a_device_that_takes_sound_faster_than_real_time_is_refused_at_once() -> None:
+    """ALSA's null or file PCM as the default device: the stream would run away, writing hours of
+    sound a second. Refused (the next backend plays) instead of waiting for timing that never comes."""
+    clock = FakeClock()
+    device = FakeSoundDevice(clock, prefill=200)
+    device.heard_at = lambda frame: clock.now + 0.1  # type: ignore[method-assign]  # no time passes
+    with pytest.raises(AudioError, match="does not keep time"):
+        open_stream(PRESET, True, module=device, now=clock)  # type: ignore[arg-type]
+
+
 def test_every_cue_and_word_has_samples_at_the_stream_rate() -> None:
     backend, _, _ = open_fake()
     clips, _ = load_sounds(PRESET)

@@ -168,9 +168,12 @@ class StreamBackend:
         except Exception as error:
             raise AudioError(str(error)) from None
         atexit.register(self.close)
-        deadline = time.monotonic() + wait_s
-        while not self._settled() and time.monotonic() < deadline and not self._ended:
+        started, began = time.monotonic(), self._now()
+        while not self._settled() and time.monotonic() < started + wait_s and not self._ended:
             time.sleep(0.01)
+            if self._written > RATE * (2 * (self._now() - began) + LATENCY_S * 4):
+                self.close()  # a device that takes sound faster than it can play it (a null or file PCM)
+                raise AudioError("the output device does not keep time")
         if self._last_callback is None or not self._settled():
             self.close()
             raise AudioError(self._ended or ("the output stream never asked for sound" if self._last_callback is None else "the output stream's timing never settled"))
