@@ -45,7 +45,7 @@ class FakeSoundDevice:
     PA_CLOCK = 7000.0
     """PortAudio's clock is not ours: it runs this far ahead (its own epoch)."""
 
-    def __init__(self, clock: Callable[[], float], block: int = 2048, latency: float = 0.1, ppm: float = 0.0, prefill: int = 30) -> None:
+    def __init__(self, clock: Callable[[], float], block: int = 4096, latency: float = 0.2, ppm: float = 0.0, prefill: int = 30) -> None:
         self.clock = clock
         self.block = block
         self.latency = latency

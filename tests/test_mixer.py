@@ -7,7 +7,7 @@ from array import array
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.audio.mixer import NOISE_PEAK, Placed, cut, keep_awake_noise, mix, yield_to
+from tempo_coach.audio.mixer import NOISE_PEAK, Placed, cut, keep_awake_noise, mix, resampled, to_mono, yield_to
 
 
 def reference(clips: list[Placed], first: int, count: int, background: array[int] | None) -> list[int]:
@@ -96,3 +96,16 @@ def test_beeps_and_voices_that_do_not_overlap_are_left_alone() -> None:
     beep = Placed("beep", 0, array("h", [1] * 100))
     assert yield_to(voice, 100, 40, 0) is voice
     assert yield_to(beep, 50, 40, 0) is beep
+
+
+def test_resampling_keeps_the_duration_and_the_shape() -> None:
+    voice = array("h", [0, 100, -100, 3000])
+    assert list(resampled(voice, 22_050, 44_100)) == [0, 0, 100, 100, -100, -100, 3000, 3000]
+    ramp = array("h", range(0, 4800, 1))
+    up = resampled(ramp, 48_000, 44_100)
+    assert len(up) == 4410 and list(up) == sorted(up) and up[0] == 0 and abs(up[-1] - 4799) < 3
+    assert resampled(ramp, 44_100, 44_100) is ramp
+
+
+def test_stereo_becomes_the_mean_of_its_channels() -> None:
+    assert list(to_mono(array("h", [100, 300, -32768, -32768]), 2)) == [200, -32768]

@@ -9,9 +9,10 @@ from __future__ import annotations
 import random
 
 from tempo_coach.audio.clock import MAX_STEP_S, OUTLIER_S, PERSIST, StreamClock
+from tempo_coach.audio.stream import BLOCK as STREAM_BLOCK
 
 RATE = 44_100
-BLOCK = 2048
+BLOCK = STREAM_BLOCK  # the open stream's callbacks
 
 
 class FakeCard:

@@ -9,10 +9,10 @@ observations it keeps a mapping that cues are placed by:
   sound server may hold the stream for a moment before it runs). The clock locks once `SETTLE`
   observations in a row agree within `SETTLE_TOLERANCE_S`.
 - **Drift.** A least-squares line through the recent observations (the last `WINDOW` callbacks,
-  about 46 s, fading) gives the residual `time - frame / rate` and its slope, i.e. the card's true
+  fading) gives the residual `time - frame / rate` and its slope, i.e. the card's true
   rate. The mapping used for cues moves toward that line by at most `MAX_STEP_S` per observation:
   small steps between cues, so a cue is never shifted by more than that from one callback to the
-  next (0.2 ms a second at most, twice a 100 ppm drift). The slope is trusted only once WINDOW
+  next. The slope is trusted only once WINDOW
   callbacks are in: the timing a sound server reports wanders by tenths of a millisecond over
   seconds, and a slope through a few seconds of it is worse than none. So a card 100 ppm fast is
   up to 2.4 ms off in the first minute (the mean lags), then within a sample.
@@ -21,7 +21,7 @@ observations it keeps a mapping that cues are placed by:
   the sound itself went on evenly. An observation more than `OUTLIER_S` off the line is left out.
   A stream that really stalled plays everything later from then on: PortAudio says so (an output
   underflow: `observe(..., gap=True)`), and the clock locks again on the timing that follows; so
-  does a shift that persists, every observation an outlier for `PERSIST` callbacks (14 s).
+  does a shift that persists, every observation an outlier for `PERSIST` callbacks.
 """
 
 from __future__ import annotations
@@ -30,10 +30,13 @@ from dataclasses import dataclass
 
 SETTLE = 4
 SETTLE_TOLERANCE_S = 0.001
-WINDOW = 1000
-MAX_STEP_S = 0.000_01
+WINDOW = 500
+"""Observations in the line (46 s at the stream's 93 ms callbacks)."""
+MAX_STEP_S = 0.000_02
+"""0.2 ms a second at 93 ms callbacks: twice a 100 ppm drift."""
 OUTLIER_S = 0.003
-PERSIST = 300
+PERSIST = 150
+"""Outliers in a row (14 s) after which the clock believes them."""
 MAX_PPM = 1000
 """A rate estimate further than this from the nominal rate is noise, not a sound card."""
 

@@ -127,9 +127,18 @@ def to_little_endian(samples: array[int]) -> bytes:
 
 
 def resampled(samples: array[int], rate: int, to_rate: int) -> array[int]:
-    """`samples` at `rate` as samples at `to_rate`, by linear interpolation (done once per clip, ahead of time)."""
+    """`samples` at `rate` as samples at `to_rate` (done once per clip, ahead of time). A whole
+    multiple (the voice: 22.05 -> 44.1 kHz) repeats each sample, in C: 100 times faster than
+    interpolating in Python, which mattered for a new number every rep (CPU); the images it leaves
+    are above 11 kHz and 13 dB down at least, on speech. Other rates: linear interpolation."""
     if rate == to_rate or not samples:
         return samples
+    if to_rate % rate == 0:
+        times = to_rate // rate
+        out = array("h", bytes(2 * len(samples) * times))
+        for phase in range(times):
+            out[phase::times] = samples
+        return out
     count = max(1, round(len(samples) * to_rate / rate))
     step, last = rate / to_rate, len(samples) - 1
     out = array("h", bytes(2 * count))

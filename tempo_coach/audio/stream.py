@@ -54,9 +54,11 @@ from tempo_coach.core.model import Preset
 
 RATE = 44_100
 """The stream's rate: the shipped cues' own, so they are played as they are."""
-BLOCK = 2048
-"""Frames per callback (46 ms): few wake-ups (CPU), and sounds are placed ahead of time anyway."""
-LATENCY_S = 0.1
+BLOCK = 4096
+"""Frames per callback (93 ms): few wake-ups, which are most of the stream's CPU (PortAudio, ALSA
+and the sound server's client wake with it), and sounds are placed ahead of time anyway. What an
+action starts now (end set, the fade of a pause) is heard up to about 0.2 s later."""
+LATENCY_S = 0.2
 LOCK_WAIT_S = 5.0
 """How long `open_stream` waits for the stream's timing to settle (a sound server may hold a new
 stream for up to 2 s before it runs, then report its timing differently)."""
