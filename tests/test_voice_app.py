@@ -105,3 +105,50 @@ async def test_voice_off_says_nothing(monkeypatch, tmp_path) -> None:
     assert "go" in names and "done" in names and not any(n.startswith("voice") for n in names)
     assert onsets(backend, device, ["voice:1"]) == [-1]
     assert onsets(backend, device, ["go", "done"])[1] > 0
+
+
+def occurrences(haystack: bytes, needle: bytes, length: int) -> int:
+    """How many times a sound of `length` bytes that begins with `needle` starts in `haystack`
+    (a double pulse repeats its own beginning inside itself: that is one sound, not two)."""
+    count, at = 0, haystack.find(needle)
+    while at != -1:
+        count, at = count + 1, haystack.find(needle, at + length)
+    return count
+
+
+async def test_pause_fallback_end_set_and_skip_re_plan_the_stream_without_doubles(monkeypatch, tmp_path) -> None:
+    log = tmp_path / "cues.jsonl"
+    app, device = build(monkeypatch, ["leg-press", "--sets", "2", "--reps", "3", "--rest", "20", "--get-ready", "3", "--voice", "full"], log)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await play(app, pilot, device, 3.4)  # "go" at 3 s, then the word "go"
+        await pilot.press("space")  # pause: what plays fades out (tests/test_stream.py checks the fade)
+        paused_at = len(device.out)
+        await play(app, pilot, device, 3.0)
+        await pilot.press("space")
+        await play(app, pilot, device, 1.0)
+        await pilot.press("f")
+        await play(app, pilot, device, 4.0)
+        await pilot.press("enter")  # end the set: set over, rest
+        await play(app, pilot, device, 2.0)
+        await pilot.press("s")  # skip the rest
+        await play(app, pilot, device, 8.0)
+        backend = app.sound.backend
+        assert isinstance(backend, StreamBackend)
+        end = app.clock.now - 0.1  # type: ignore[attr-defined]
+    played = device.out[: backend.clock.frame_at(end)].tobytes()  # the card is ahead: written is not yet heard
+    lines = [line for line in logged(log) if not line.get("skipped") and float(line["deadline"]) < end - 0.05]
+    for name in {str(line["cue"]) for line in lines}:
+        samples = backend.samples(name, 1.0)
+        head, length = samples[:1500].tobytes(), 2 * len(samples)
+        expected = sum(occurrences(backend.samples(str(line["cue"]), 1.0).tobytes(), head, length) for line in lines)
+        found = occurrences(played, head, length)  # each once ("set 1" holds a "1": counted there)
+        assert found == expected if not name.startswith("voice:") else 0 < found <= expected, name  # an action may cut a word short
+    assert "set_done" in [line["cue"] for line in lines] and "rest_over" in [line["cue"] for line in lines]
+    every = logged(log)
+    rest_from = next(float(l["deadline"]) for l in every if l["cue"] == "set_done")
+    rest_to = next(float(l["deadline"]) for l in every if l["cue"] == "rest_over")
+    said_in_rest = [l["cue"] for l in every if str(l["cue"]).startswith("voice:") and rest_from < float(l["deadline"]) < rest_to]
+    assert said_in_rest == ["voice:rest", "voice:next leg-press"]  # nothing left over from the set that ended
+    fade = round(0.005 * RATE)
+    assert not any(device.out[paused_at + fade : paused_at + int(2.5 * RATE)])  # silent while paused, after the fade

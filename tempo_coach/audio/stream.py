@@ -49,7 +49,7 @@ from tempo_coach.audio.mixer import (
     yield_to,
 )
 from tempo_coach.audio.voice import spoken, voice_lengths, words_of
-from tempo_coach.core.cues import VOICE_PREFIX
+from tempo_coach.core.cues import VOICE_GAP_S, VOICE_PREFIX
 from tempo_coach.core.model import Preset
 
 RATE = 44_100
@@ -69,6 +69,7 @@ STALL_S = 1.0
 OFFSET_RELAX_S = 0.000_001
 """The offset between PortAudio's clock and ours may rise this much a callback (22 µs a second)."""
 _FADE = round(FADE_S * RATE)
+_GAP = round(VOICE_GAP_S * RATE)
 _KEEP_STARTED = 512
 
 Now = Callable[[], float]
@@ -240,7 +241,10 @@ class StreamBackend:
             if start >= first + frames:
                 continue
             del self._scheduled[key]
-            placed = Placed(key, start, samples, voice=sound.name.startswith(VOICE_PREFIX))
+            voice = sound.name.startswith(VOICE_PREFIX)
+            if voice:  # after whatever still plays (a beep an action started late, the word before)
+                start = max([start, *(c.end + _GAP for c in self._active if c.start <= start < c.end)])
+            placed = Placed(key, start, samples, voice)
             if not placed.voice:
                 self._active = [c for c in (yield_to(v, start, _FADE, first) for v in self._active) if c is not None]
             self._active.append(placed)

@@ -235,17 +235,29 @@ class Coach:
 
     def _plan(self, now: float, events: list[Event]) -> None:
         """Re-plan every cue still to come (lock held). `events` just happened: their cues are due.
-        Voice cues already placed are passed back in, so they keep their place."""
+        Voice cues already placed are passed back in, so they keep their place, as long as they still
+        belong: planned again, or after a beep that has played (a word for an event that will not
+        come again, like "rest"); never while paused."""
         happened = self._cues_of(events)
-        carried = [] if self.workout.paused else [c for c in self._pending if c.is_voice and c.anchor is not None]
         upcoming = self._current_phase_cues() + self._lookahead_cues(now)
+        fresh = {c.key: c.at for c in happened + upcoming if c.is_voice}  # unplaced: `at` is the anchor
+        carried = [c for c in self._pending if c.is_voice and c.anchor is not None and self._still_due(c, fresh)]
         due_keys = {c.key for c in happened}
-        planned = arrange(carried + happened + upcoming, self.durations)
+        planned = arrange(([] if self.workout.paused else carried) + happened + upcoming, self.durations)
         self._pending = [
             c for c in planned if c.key not in self._fired and c.at >= (now - LATE_GRACE_S if c.key in due_keys else now)
         ]
         self._forget(now)
         self._replanned()
+
+    def _still_due(self, voice: Cue, fresh: dict[tuple[str, str | None, int | None, int | None, int], float]) -> bool:
+        """Does a placed word still belong to the plan? Yes if the new plan has it for the same
+        instant (a skip or an end-set moves or removes instants), or if it follows a beep that has
+        played (a word for an event that will not come again, like "rest")."""
+        assert voice.anchor is not None
+        if voice.key in fresh:
+            return abs(fresh[voice.key] - voice.anchor) < 0.001
+        return any(abs(at - voice.anchor) < 0.001 for key, at in self._fired.items() if not key[0].startswith("voice:"))
 
     @property
     def durations(self) -> dict[str, float]:
