@@ -12,7 +12,7 @@ from fake_stream import FakeSoundDevice
 
 from tempo_coach.audio.backends import AudioError, load_sounds
 from tempo_coach.audio.mixer import NOISE_PEAK
-from tempo_coach.audio.stream import RATE, STALL_S, Sound, StreamBackend, open_stream
+from tempo_coach.audio.stream import RATE, STALL_S, Scheduled, StreamBackend, open_stream
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import parse_tempo
 
@@ -36,7 +36,7 @@ def test_each_cue_starts_on_the_sample_its_time_maps_to_bit_for_bit() -> None:
     backend, device, clock = open_fake()
     t0 = clock.now + 1.0
     times = [t0, t0 + 0.5, t0 + 1.2345, t0 + 2.0001]
-    backend.schedule([Sound(i, name, at, 1.0) for i, (name, at) in enumerate(zip(["go", "bottom_hold", "positive", "top_hold"], times))])
+    backend.schedule([Scheduled(i, name, at, 1.0) for i, (name, at) in enumerate(zip(["go", "bottom_hold", "positive", "top_hold"], times))])
     device.run_until(t0 + 3)
     for name, at in zip(["go", "bottom_hold", "positive", "top_hold"], times):
         start = onset(device, backend.samples(name, 1.0))
@@ -57,10 +57,10 @@ def test_between_cues_the_stream_hisses_quietly_and_without_keep_awake_it_is_sil
 
 def test_a_plan_handed_over_again_never_starts_a_cue_twice() -> None:
     backend, device, clock = open_fake(keep_awake=False)
-    go = Sound(("go", 1), "go", clock.now + 0.5, 1.0)
+    go = Scheduled(("go", 1), "go", clock.now + 0.5, 1.0)
     backend.schedule([go])
     device.run_until(go.at + 0.01)  # started
-    backend.schedule([go, Sound(("tick", 1), "tick", go.at + 1.0, 1.0)])  # the same cue in the next plan
+    backend.schedule([go, Scheduled(("tick", 1), "tick", go.at + 1.0, 1.0)])  # the same cue in the next plan
     device.run_until(go.at + 1.5)
     samples = backend.samples("go", 1.0)
     first = onset(device, samples)
@@ -70,7 +70,7 @@ def test_a_plan_handed_over_again_never_starts_a_cue_twice() -> None:
 
 def test_a_cue_dropped_from_the_plan_before_it_starts_never_plays() -> None:
     backend, device, clock = open_fake(keep_awake=False)
-    backend.schedule([Sound(1, "done", clock.now + 1.0, 1.0)])
+    backend.schedule([Scheduled(1, "done", clock.now + 1.0, 1.0)])
     device.run_until(clock.now + 0.5)
     backend.schedule([])
     device.run_until(clock.now + 2.0)
@@ -79,7 +79,7 @@ def test_a_cue_dropped_from_the_plan_before_it_starts_never_plays() -> None:
 
 def test_pause_fades_out_what_plays_without_a_click() -> None:
     backend, device, clock = open_fake(keep_awake=False)
-    backend.schedule([Sound(1, "done", clock.now + 0.3, 1.0)])  # 0.72 s long
+    backend.schedule([Scheduled(1, "done", clock.now + 0.3, 1.0)])  # 0.72 s long
     device.run_until(clock.now + 0.5)
     backend.hush()
     device.run_until(clock.now + 1.5)
@@ -96,7 +96,7 @@ def test_pause_fades_out_what_plays_without_a_click() -> None:
 def test_a_voice_still_speaking_when_a_beep_starts_gives_way_before_it() -> None:
     backend, device, clock = open_fake(keep_awake=False)
     at = clock.now + 0.5
-    backend.schedule([Sound("v", "voice:77", at, 1.0), Sound("b", "countdown", at + 0.2, 1.0)])
+    backend.schedule([Scheduled("v", "voice:77", at, 1.0), Scheduled("b", "countdown", at + 0.2, 1.0)])
     device.run_until(at + 1.5)
     beep = backend.samples("countdown", 1.0)
     start = onset(device, beep)
@@ -108,7 +108,7 @@ def test_a_card_100_ppm_fast_still_gets_each_cue_on_its_sample_after_ten_minutes
     backend, device, clock = open_fake(ppm=100, keep_awake=False)
     device.run_until(clock.now + 600)
     at = clock.now + 1.0
-    backend.schedule([Sound(1, "go", at, 1.0)])
+    backend.schedule([Scheduled(1, "go", at, 1.0)])
     device.run_until(at + 0.5)
     start = onset(device, backend.samples("go", 1.0), after=len(device.out) - 2 * RATE)
     assert abs(device.heard_at(start) - at) < 0.000_3  # uncorrected, it would be 60 ms off
@@ -124,7 +124,7 @@ def test_a_callback_that_waited_for_the_gil_does_not_move_the_cues() -> None:
     device.late = lambda: lateness.choice([0.0, 0.0, 0.0, 0.002, 0.02])
     device.run_until(clock.now + 10)
     at = clock.now + 1.0
-    backend.schedule([Sound(1, "go", at, 1.0)])
+    backend.schedule([Scheduled(1, "go", at, 1.0)])
     device.run_until(at + 0.5)
     start = onset(device, backend.samples("go", 1.0))
     assert abs(device.heard_at(start) - at) <= 1 / RATE
@@ -133,14 +133,14 @@ def test_a_callback_that_waited_for_the_gil_does_not_move_the_cues() -> None:
 def test_a_sound_due_already_plays_at_once() -> None:
     backend, device, clock = open_fake(keep_awake=False)
     first_free = len(device.out)
-    backend.schedule([Sound(1, "set_done", clock.now - 0.05, 1.0)])
+    backend.schedule([Scheduled(1, "set_done", clock.now - 0.05, 1.0)])
     device.pull()
     assert onset(device, backend.samples("set_done", 1.0)[:1000]) == first_free
 
 
 def test_volume_zero_is_silent_and_a_lower_volume_is_quieter() -> None:
     backend, device, clock = open_fake(keep_awake=False)
-    backend.schedule([Sound(1, "go", clock.now + 0.3, 0.0), Sound(2, "top_hold", clock.now + 0.8, 0.5)])
+    backend.schedule([Scheduled(1, "go", clock.now + 0.3, 0.0), Scheduled(2, "top_hold", clock.now + 0.8, 0.5)])
     device.run_until(clock.now + 1.5)
     assert onset(device, backend.samples("top_hold", 0.5)) >= 0
     assert max(abs(s) for s in device.out) < max(abs(s) for s in backend.samples("top_hold", 1.0))

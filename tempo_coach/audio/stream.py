@@ -76,7 +76,7 @@ Now = Callable[[], float]
 
 
 @dataclass(frozen=True)
-class Sound:
+class Scheduled:
     """A sound to play at monotonic time `at` (when it should reach the speaker)."""
 
     key: Hashable
@@ -101,7 +101,7 @@ class StreamBackend:
         self._noise = keep_awake_noise(RATE) if keep_awake else None
         self._lock = threading.Lock()
         self._prepared: dict[tuple[str, int], array[int]] = {}
-        self._scheduled: dict[Hashable, tuple[Sound, array[int]]] = {}
+        self._scheduled: dict[Hashable, tuple[Scheduled, array[int]]] = {}
         self._active: list[Placed] = []
         self._started: dict[Hashable, int] = {}
         self._written = 0
@@ -121,7 +121,7 @@ class StreamBackend:
 
     # ---- the coach's side ------------------------------------------------------------------
 
-    def schedule(self, sounds: Sequence[Sound]) -> None:
+    def schedule(self, sounds: Sequence[Scheduled]) -> None:
         """The sounds to come, replacing the previous plan; those already started keep playing."""
         ready = [(sound, self.samples(sound.name, sound.volume)) for sound in sounds]
         with self._lock:
@@ -135,7 +135,7 @@ class StreamBackend:
         samples = self.samples(cue, volume)
         if samples:
             with self._lock:
-                self._scheduled[("once", cue, at)] = (Sound(("once", cue, at), cue, at, volume), samples)
+                self._scheduled[("once", cue, at)] = (Scheduled(("once", cue, at), cue, at, volume), samples)
 
     def hush(self) -> None:
         """Fade out everything playing and forget the plan (the workout paused)."""

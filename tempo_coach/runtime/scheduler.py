@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import IO
 
 from tempo_coach.audio.backends import Backend, NullBackend
-from tempo_coach.audio.stream import Sound
+from tempo_coach.audio.stream import Scheduled
 from tempo_coach.core.cues import Cue, arrange, cues_for
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
@@ -288,7 +288,7 @@ class Coach:
                 self._uncommitted = False
                 paused = self.workout.paused
                 sounds = [] if self.muted else [
-                    Sound(c.key, c.name, c.at - self.audio_offset_s, self.volume) for c in self._pending if not c.skipped
+                    Scheduled(c.key, c.name, c.at - self.audio_offset_s, self.volume) for c in self._pending if not c.skipped
                 ]
             if commit:
                 self._commit()
