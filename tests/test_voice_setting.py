@@ -77,3 +77,30 @@ def test_keep_awake_and_backend_come_from_the_flags_or_config() -> None:
 
 def test_the_schema_knows_the_voice_key() -> None:
     assert preset_schema()["properties"]["voice"]["enum"] == list(VOICES)
+
+
+def test_the_sound_test_says_words_too(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from tempo_coach.audio import choose
+    from tempo_coach.audio.voice import voice_lengths
+    from tempo_coach.cli import commands as cli
+
+    played: list[str] = []
+
+    class Speaking:
+        name, notice = "speaking", "test"
+        durations = voice_lengths()
+
+        def play(self, cue: str, volume: float) -> None:
+            played.append(cue)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    monkeypatch.setattr(choose, "open_sound", lambda *a, **k: Speaking())
+    assert cli.main(["run", "--sound-test"]) == 0
+    words = [cue for cue in played if cue.startswith("voice:")]
+    assert words[:3] == ["voice:1", "voice:2", "voice:3"] and "voice:set 2" in words and "voice:done" in words
+    assert '"set 2"      said aloud' in capsys.readouterr().out

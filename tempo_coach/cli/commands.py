@@ -250,8 +250,9 @@ def sound_test(preset: Preset, options: RunOptions) -> int:
     durations = getattr(backend, "durations", {})
     spoken = [w for w in SOUND_TEST_WORDS if all(f"voice:{word}" in durations for word in w.removeprefix("voice:").split())]
     try:
-        for name, meaning in [*CUE_NAMES.items(), *((w, "voice") for w in spoken)]:
-            print(f"  {name:<12} {meaning}", flush=True)
+        for name, meaning in [*CUE_NAMES.items(), *((w, "said aloud") for w in spoken)]:
+            shown = f'"{name.removeprefix("voice:")}"' if name.startswith("voice:") else name
+            print(f"  {shown:<12} {meaning}", flush=True)
             backend.play(name, preset.volume)
             time.sleep(1.0)
     finally:
