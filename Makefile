@@ -3,10 +3,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-APT_PACKAGES_RUN := libasound2-dev gcc python3-dev
-APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux
+APT_PACKAGES_RUN := libasound2-dev gcc python3-dev libportaudio2
+APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux pulseaudio pulseaudio-utils libasound2-plugins
 
-.PHONY: run test setup setup-dev system-run system-test bench sounds clean
+.PHONY: run test setup setup-dev system-run system-test bench sounds voice clean
 
 run: setup
 	$(BIN)/tempo-coach
@@ -17,7 +17,9 @@ test: setup-dev
 setup: system-run $(VENV)/.installed
 setup-dev: system-test $(VENV)/.installed-dev
 
-# simpleaudio is compiled (gcc, Python headers) against ALSA on Linux; tmux drives the real TUI in tests.
+# simpleaudio is compiled (gcc, Python headers) against ALSA on Linux; the open stream (sounddevice)
+# needs PortAudio (libportaudio2); tmux drives the real TUI in tests; the onset tests start their own
+# PulseAudio (pulseaudio, pulseaudio-utils for pactl/parec, libasound2-plugins for ALSA -> PulseAudio).
 system-run:
 	@APT_PACKAGES="$(APT_PACKAGES_RUN)" sh .ci/apt-needs
 system-test:
@@ -40,6 +42,11 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/bin/python
 
 sounds: setup
 	$(BIN)/python sounds/generate.py
+
+# The spoken counts and words, recorded with espeak-ng (a development tool only: the WAVs are committed).
+voice: setup
+	@APT_PACKAGES="espeak-ng" sh .ci/apt-needs
+	$(BIN)/python sounds/make_voice.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -8,6 +8,8 @@ Runs, each in its own tmux session at 100×30 and all at once (same machine stat
            the same with sound on (whatever backend this machine has: without a sound device
            that is the terminal bell), and with the real simpleaudio backend playing into ALSA's
            file plugin (an .asoundrc in a temporary HOME), as on a laptop with a sound card;
+           and with the open stream speaking the counts into a PulseAudio null sink (a private
+           server, bench/pulse_onsets.py; left out where PulseAudio is not installed);
   textual  a bare Textual app updating one Digits and a ProgressBar at 10 Hz (this file, --bare);
   termdown the countdown timer `termdown`, installed in the venv.
 CPU is utime+stime from /proc/PID/stat over the window, as % of one core; RSS is the peak of
@@ -19,6 +21,7 @@ before and after: on a shared machine, compare the rows of one run, not runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -98,6 +101,19 @@ def first_frame(name: str, command: str, marker: str) -> float:
     return elapsed
 
 
+def stream_command(stack: contextlib.ExitStack, sound_on: str) -> str | None:
+    """The coach on the open stream, speaking the counts, into a private PulseAudio's null sink."""
+    if shutil.which("pulseaudio") is None:
+        return None
+    import pulse_onsets  # bench/, beside this file
+
+    server = stack.enter_context(pulse_onsets.pulse_server())
+    server.add_sink("coach")
+    env = pulse_onsets.client_env(server, "coach", Path(tempfile.mkdtemp(prefix="tempo-coach-bench-")))
+    exports = " ".join(f"{k}={env[k]}" for k in ("PULSE_SERVER", "PULSE_SINK", "HOME"))
+    return f"env {exports} {sound_on} --backend stream --voice counts"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0)
@@ -117,11 +133,16 @@ def main() -> int:
     commands = {
         "tempo-coach --mute": ours,
         "tempo-coach, sound on": sound_on,
-        "tempo-coach, simpleaudio": f"env HOME={alsa_file_home()} {sound_on}",
+        "tempo-coach, simpleaudio": f"env HOME={alsa_file_home()} {sound_on} --backend simpleaudio",
         "bare Textual 10 Hz": bare,
         "termdown": f"{BIN / 'termdown'} 30m",
     }
     load_before = Path("/proc/loadavg").read_text().split()[:3]
+    stack = contextlib.ExitStack()
+    stream = stream_command(stack, sound_on)
+    if stream:
+        commands["tempo-coach, stream + voice"] = stream
+    with_sound = ["r1", "r2", *(["r5"] if stream else [])]
     try:
         tmux("new-session", "-d", "-s", "keep", "sleep 3600")  # keeps the server up between sessions
         startup = {
@@ -129,11 +150,11 @@ def main() -> int:
             "bare Textual": statistics.median(first_frame(f"b{i}", bare, "━") for i in range(3)),
         }
         pids = {label: spawn(f"r{i}", command) for i, (label, command) in enumerate(commands.items())}
-        time.sleep(5)  # past the 3 s get-ready: the set is running
-        for session in ("r0", "r1", "r2"):
+        time.sleep(8)  # past the 3 s get-ready (after the open stream has settled, up to 3 s): the set is running
+        for session in ("r0", *with_sound):
             shown = tmux("capture-pane", "-p", "-t", session)
             assert any(p in shown for p in ("NEGATIVE", "HOLD", "POSITIVE")), f"not mid-set:\n{shown}"
-        sound = {s: next((line.strip() for line in tmux("capture-pane", "-p", "-t", s).splitlines() if "sound:" in line), "?") for s in ("r1", "r2")}
+        sound = {s: next((line.strip() for line in tmux("capture-pane", "-p", "-t", s).splitlines() if "sound:" in line), "?") for s in with_sound}
         before = {label: cpu_seconds(pid) for label, pid in pids.items()}
         peak = dict.fromkeys(pids, 0.0)
         start = time.monotonic()
@@ -145,10 +166,12 @@ def main() -> int:
         cpu = {label: 100 * (cpu_seconds(pid) - before[label]) / wall for label, pid in pids.items()}
     finally:
         subprocess.run([*SOCKET, "kill-server"], capture_output=True)
+        stack.close()
     load_after = Path("/proc/loadavg").read_text().split()[:3]
     print(f"{args.seconds:g} s window, all at once in tmux 100×30; load average {' '.join(load_before)} before, {' '.join(load_after)} after")
     print(f"sound on: {sound['r1']}")
     print(f"simpleaudio: {sound['r2']}")
+    print(f"stream: {sound.get('r5', 'not run')}")
     print(f"{'':24} {'CPU % of one core':>18} {'peak RSS MB':>12}")
     for label in commands:
         print(f"{label:24} {cpu[label]:18.2f} {peak[label]:12.1f}")

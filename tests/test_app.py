@@ -274,7 +274,7 @@ class Silent:
 
 
 async def test_sound_keys_change_the_sound_line_and_the_palette_lists_the_actions(monkeypatch) -> None:
-    monkeypatch.setattr(session_module, "open_backend", lambda preset, mute, ring: Silent())
+    monkeypatch.setattr(session_module, "open_sound", lambda preset, backend, ring, **_: Silent())
     app, _ = build(SHORT)
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 3.5)
@@ -348,7 +348,7 @@ async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(mon
         def close(self) -> None:
             pass
 
-    monkeypatch.setattr(session_module, "open_backend", lambda preset, mute, ring: Recording())
+    monkeypatch.setattr(session_module, "open_sound", lambda preset, backend, ring, **_: Recording())
     app = build_app(["--audio-offset", "200"])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -375,11 +375,11 @@ class FailingDevice:
 async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatch) -> None:
     from tempo_coach.audio.backends import BellBackend, SimpleaudioBackend, load_sounds
 
-    def gone(preset, mute, ring):
+    def gone(preset, backend, ring, **_):
         clips, _ = load_sounds(preset)
         return SimpleaudioBackend(clips, 1.0, FailingDevice())
 
-    monkeypatch.setattr(session_module, "open_backend", gone)
+    monkeypatch.setattr(session_module, "open_sound", gone)
     app = build_app([*SHORT])
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 1.0)

@@ -35,7 +35,9 @@ from types import ModuleType
 from typing import Any, Protocol
 
 from tempo_coach.audio.wav import Clip, WavError, read_wav
+from tempo_coach.audio.voice import spoken, voice_lengths, words_of
 from tempo_coach.core.cue_names import CUE_NAMES
+from tempo_coach.core.cues import VOICE_PREFIX
 from tempo_coach.core.model import Preset
 from tempo_coach.core.text import printable
 from tempo_coach.paths import shipped_sounds_dir
@@ -186,10 +188,13 @@ class SimpleaudioBackend:
     def __init__(self, clips: dict[str, Clip], volume: float, module: ModuleType, notice: str = "simpleaudio") -> None:
         self.clips = clips
         self.notice = notice
+        self.durations = {name: clip.seconds for name, clip in clips.items()} | voice_lengths()
+        """How long each cue and voice recording lasts (the coach plans the voice with it)."""
         self.failures = 0
         self.last_error = ""
         self._sa = module
         self._buffers: dict[int, dict[str, bytes]] = {}
+        self._voices: dict[tuple[str, int], tuple[bytes, int]] = {}
         self._lock = threading.Lock()
         self._playing: collections.deque[Any] = collections.deque(maxlen=64)
         self._closed = False
@@ -217,6 +222,8 @@ class SimpleaudioBackend:
         step = volume_step(volume)
         if step == 0:
             return None
+        if cue.startswith(VOICE_PREFIX):
+            return self._voice_buffer(cue, step)
         ready = self._buffers.get(step)
         if ready is None:
             with self._lock:
@@ -224,11 +231,19 @@ class SimpleaudioBackend:
                 ready = self._buffers[nearest]
         return ready.get(cue) or None
 
+    def _voice_buffer(self, cue: str, step: int) -> bytes | None:
+        """A voice cue's words joined and scaled (made the first time it is asked for, then kept)."""
+        key = (cue, step)
+        if key not in self._voices:
+            data, rate = spoken(words_of(cue))
+            self._voices[key] = (Clip(data, 1, rate).scaled(step_gain(step)), rate)
+        return self._voices[key][0] or None
+
     def play(self, cue: str, volume: float) -> None:
         data = self.buffer(cue, volume)
         if data is None or self._closed:
             return
-        clip = self.clips[cue]
+        clip = self.clips[cue] if cue in self.clips else Clip(data, 1, self._voices[(cue, volume_step(volume))][1])
         try:
             self._playing.append(self._sa.play_buffer(data, clip.channels, 2, clip.rate))
         except Exception as error:  # SimpleaudioError: the device went away or is busy; keep coaching
@@ -355,6 +370,31 @@ def _alsa_quiet() -> Iterator[None]:
         return
     with stderr_to_devnull():
         yield
+
+
+@contextlib.contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """For the life of the TUI: Python's stderr (where Textual draws) goes on to the terminal through
+    a duplicate of file descriptor 2, while fd 2 itself points at /dev/null, so what C libraries
+    write there directly (PortAudio's "Expression ... failed" when a device goes away, JACK's probes)
+    never lands on the screen."""
+    sys.stderr.flush()
+    saved_fd = os.dup(2)
+    terminal = os.fdopen(os.dup(2), "w", buffering=1, encoding=sys.stderr.encoding, errors="backslashreplace")
+    saved = sys.stderr, sys.__stderr__
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        sys.stderr = terminal
+        setattr(sys, "__stderr__", terminal)  # Textual draws on sys.__stderr__
+        yield
+    finally:
+        terminal.flush()
+        sys.stderr = saved[0]
+        setattr(sys, "__stderr__", saved[1])
+        os.dup2(saved_fd, 2)
+        os.close(saved_fd)
+        terminal.close()
 
 
 @contextlib.contextmanager

@@ -37,8 +37,10 @@ from tempo_coach.core.text import columns, plural, printable
 from tempo_coach.history import HistoryError
 from tempo_coach.history.files import existing_file
 from tempo_coach.presets import catalog
+from tempo_coach.presets.config import Config
 from tempo_coach.presets.loader import PresetError, check_file, load_preset
-from tempo_coach.runtime.options import RunOptions
+from tempo_coach.core.model import VOICES, Voice
+from tempo_coach.runtime.options import BACKENDS, RunOptions
 
 EPILOG = """\
 tempo notation: negative-bottom_hold-positive-top_hold in seconds, e.g. 2-1-1-1 (2 s down, 1 s hold,
@@ -111,7 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--mute", action="store_true", help="no sound; visual cues only")
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
     run.add_argument("--audio-offset", type=_field(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
-    run.add_argument("--sound-test", action="store_true", help="play every cue once with its name, then exit")
+    run.add_argument("--sound-test", action="store_true", help="play every cue and say every kind of word once, with its name, then exit")
+    run.add_argument("--backend", choices=BACKENDS, default="auto", help="sound: auto (the open stream, else simpleaudio, else the bell), or one of them")
+    run.add_argument("--no-keep-awake", dest="keep_awake", action="store_false", default=None, help="no hiss between cues (it keeps Bluetooth speakers awake)")
+    run.add_argument("--voice", choices=VOICES, help="what is said aloud: counts (default), phases, full or off")
     add_history_option(run)
 
     _command(sub, "presets", "list presets: name, tempo, sets x reps, source")
@@ -169,24 +174,29 @@ def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) 
     return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET))
 
 
-def run_options(args: argparse.Namespace, audio_offset_ms: float = 0.0, flash: bool = False) -> RunOptions:
-    """What `run` was asked for, built once: the app and the session read nothing else."""
+def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOptions:
+    """What `run` was asked for, built once: the app and the session read nothing else. The
+    command line wins over config.yaml."""
+    from tempo_coach.presets.config import resolve_offset_ms
+
+    config = config or Config()
     return RunOptions(
         preset=args.preset,
         overrides=overrides(args),
         mute=args.mute,
         cue_log=args.cue_log,
-        audio_offset_ms=audio_offset_ms,
-        flash=flash,
+        audio_offset_ms=resolve_offset_ms(args.audio_offset, config),
+        flash=config.flash,
         history=history_path_from(args),
+        backend=args.backend,
+        keep_awake=config.keep_awake if args.keep_awake is None else args.keep_awake,
+        voice=Voice(args.voice) if args.voice else None,
+        default_voice=config.voice or Voice.COUNTS,
     )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from tempo_coach.presets.config import (
-        load_config,
-        resolve_offset_ms,
-    )
+    from tempo_coach.presets.config import load_config
 
     try:
         preset = load_with_overrides(args)
@@ -196,17 +206,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         # The start screen lists the lifter's broken default as invalid, with its error; it opens
         # on the shipped default meanwhile rather than not at all.
         preset = load_with_overrides(args, catalog.shipped_default())
-    config = load_config()
-    offset_ms = resolve_offset_ms(args.audio_offset, config)
+    options = run_options(args, load_config())
     if args.sound_test:
-        return sound_test(preset, args.mute)
+        return sound_test(preset, options)
     existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
     check_terminal()
     if args.cue_log is not None:  # after the terminal check: a refused run creates no file
         check_writable(args.cue_log, "--cue-log")
+    preload_sound_library(options)
+    from tempo_coach.audio.backends import native_stderr_silenced
     from tempo_coach.tui.app import run_app
 
-    return run_in_terminal(lambda: run_app(preset, run_options(args, offset_ms, config.flash)))
+    def run() -> int:
+        with native_stderr_silenced():
+            return run_app(preset, options)
+
+    return run_in_terminal(run)
 
 
 def check_writable(path: Path, flag: str) -> None:
@@ -227,27 +242,49 @@ def check_writable(path: Path, flag: str) -> None:
         raise UsageError(f"{flag} {path}: {error.strerror or error}") from None
 
 
-def sound_test(preset: Preset, mute: bool) -> int:
-    """Play every cue once, with its name and meaning, without the TUI."""
+def preload_sound_library(options: RunOptions) -> None:
+    """Load the open stream's library before the TUI owns the terminal: PortAudio's probes write to
+    file descriptor 2 as it loads, which is silenced for that moment (see audio.stream.load_library)."""
+    if options.mute or options.backend not in ("auto", "stream"):
+        return
+    from tempo_coach.audio.backends import AudioError
+    from tempo_coach.audio.stream import load_library
+
+    try:
+        load_library()
+    except AudioError:
+        pass  # opening the stream will fail the same way and say so; the next backend plays
+
+
+def sound_test(preset: Preset, options: RunOptions) -> int:
+    """Play every cue once, with its name and meaning, then say a word of every kind, without the TUI."""
     import time
 
-    from tempo_coach.audio.backends import open_backend
+    from tempo_coach.audio.choose import open_sound
     from tempo_coach.core.cue_names import CUE_NAMES
 
     def ring() -> None:
         sys.stdout.write("\a")
         sys.stdout.flush()
 
-    backend = open_backend(preset, mute=mute, ring=ring)
-    print(f"sound: {backend.name} — {backend.notice}")
+    preload_sound_library(options)
+    backend = open_sound(preset, options.backend, ring, mute=options.mute, keep_awake=options.keep_awake)
+    print(f"sound: {backend.name} — {printable(backend.notice)}")
+    durations = getattr(backend, "durations", {})
+    spoken = [w for w in SOUND_TEST_WORDS if all(f"voice:{word}" in durations for word in w.removeprefix("voice:").split())]
     try:
-        for name, meaning in CUE_NAMES.items():
-            print(f"  {name:<12} {meaning}", flush=True)
+        for name, meaning in [*CUE_NAMES.items(), *((w, "said aloud") for w in spoken)]:
+            shown = f'"{name.removeprefix("voice:")}"' if name.startswith("voice:") else name
+            print(f"  {shown:<12} {meaning}", flush=True)
             backend.play(name, preset.volume)
             time.sleep(1.0)
     finally:
         backend.close()
     return 0
+
+
+SOUND_TEST_WORDS = ("voice:1", "voice:2", "voice:3", "voice:down", "voice:hold", "voice:up", "voice:top", "voice:set 2", "voice:last-rep", "voice:rest", "voice:done")
+"""What `--sound-test` says after the beeps: the counts, the phase words and the set framing."""
 
 
 def cmd_presets(args: argparse.Namespace) -> int:

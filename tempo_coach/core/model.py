@@ -36,6 +36,21 @@ class Lasts(str, Enum):
 
 
 FALLBACK_LASTS = tuple(lasts.value for lasts in Lasts)
+
+
+class Voice(str, Enum):
+    """What the coach says aloud (the beeps still mark every phase)."""
+
+    COUNTS = "counts"
+    """The rep number as each rep begins (the default)."""
+    PHASES = "phases"
+    """The rep number, and each other phase by name: down, hold, up, top."""
+    FULL = "full"
+    """As phases, plus "set N" and the countdown, "go", "last rep", "rest" and what comes next, "fallback", "done"."""
+    OFF = "off"
+
+
+VOICES = tuple(voice.value for voice in Voice)
 CUE_PHASES = ("general", *(p.value for p in REP_PHASES), "get_ready", "rest")
 
 
@@ -91,6 +106,8 @@ class Preset:
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     sounds: dict[str, Path] = field(default_factory=dict)
+    voice: Voice | None = None
+    """The preset's own `voice:`; None leaves it to the command line or config.yaml."""
     source: Path | None = None
 
     def __post_init__(self) -> None:

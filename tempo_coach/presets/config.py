@@ -3,6 +3,8 @@
     # ~/.config/tempo-coach/config.yaml
     audio_offset_ms: 180   # Bluetooth speaker: play every sound 180 ms before its deadline
     flash: true            # noisy gym: the whole screen flashes the new phase's colour
+    voice: phases          # counts (default), phases, full or off; a preset's own voice: wins
+    keep_awake: false      # no hiss between cues on the open stream (it keeps Bluetooth awake)
 
 A missing file means the defaults. A file that is there but wrong is an error the lifter must see
 (a `PresetError`: `path:line:col: message`, read by the same code as a preset, its messages
@@ -11,17 +13,19 @@ speaking of a config file): silently ignoring a typo would leave the sounds late
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from yaml.nodes import MappingNode
 
+from tempo_coach.core.model import Voice
 from tempo_coach.core.overrides import FieldError, check_audio_offset
 from tempo_coach.paths import user_config_dir
+from tempo_coach.presets.loader import read_voice
 from tempo_coach.presets.node_reader import NodeReader
 from tempo_coach.presets.yaml_nodes import compose, read_text
 
-KEYS = ("audio_offset_ms", "flash")
+KEYS = ("audio_offset_ms", "flash", "voice", "keep_awake")
 KIND = "config file"
 """What the file is called in its error messages: 'a config file may be at most 1,000,000 bytes'."""
 
@@ -31,6 +35,10 @@ class Config:
     audio_offset_ms: float = 0.0
     flash: bool = False
     """Flash the whole screen on each phase change (the `l` key toggles it while coaching)."""
+    voice: Voice | None = None
+    """What is said aloud, unless the preset or --voice says; None: the default (counts)."""
+    keep_awake: bool = True
+    """Near-silence between cues on the open stream, so a Bluetooth sink never sleeps."""
 
 
 def config_path() -> Path:
@@ -53,14 +61,20 @@ def parse_config(text: str, path: Path) -> Config:
     if not isinstance(root, MappingNode):
         raise reader.fail(root, "expected a mapping of settings, e.g. audio_offset_ms: 180")
     settings = reader.mapping(root, "config", KEYS)
-    flash = reader.boolean(settings["flash"], "flash") if "flash" in settings else False
-    if "audio_offset_ms" not in settings:
-        return Config(flash=flash)
-    node = settings["audio_offset_ms"]
-    try:
-        return Config(check_audio_offset(reader.number(node, "audio_offset_ms"), "audio_offset_ms"), flash)
-    except FieldError as error:
-        raise reader.fail(node, str(error)) from None
+    config = Config()
+    if "audio_offset_ms" in settings:
+        node = settings["audio_offset_ms"]
+        try:
+            config = replace(config, audio_offset_ms=check_audio_offset(reader.number(node, "audio_offset_ms"), "audio_offset_ms"))
+        except FieldError as error:
+            raise reader.fail(node, str(error)) from None
+    if "flash" in settings:
+        config = replace(config, flash=reader.boolean(settings["flash"], "flash"))
+    if "voice" in settings:
+        config = replace(config, voice=read_voice(reader, settings["voice"]))
+    if "keep_awake" in settings:
+        config = replace(config, keep_awake=reader.boolean(settings["keep_awake"], "keep_awake"))
+    return config
 
 
 def resolve_offset_ms(cli_ms: float | None, config: Config) -> float:

@@ -25,8 +25,10 @@ from tempo_coach.core.model import (
     MAX_REPS,
     MAX_REST_S,
     MAX_SETS,
+    VOICES,
     Fallback,
     Preset,
+    Voice,
 )
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_S,
@@ -215,6 +217,7 @@ _FIELD_READERS: dict[str, tuple[str, Read]] = {
     "cues": ("cues", PresetReader.cues),
     "notes": ("notes", lambda r, n: r.texts(n, "notes", lines=True)),
     "sounds": ("sounds", PresetReader.sounds),
+    "voice": ("voice", lambda r, n: read_voice(r, n)),
 }
 
 
@@ -223,6 +226,17 @@ def _volume(reader: NodeReader, node: Node) -> float:
     if not 0 <= value <= 1:
         raise reader.fail(node, f"volume: {value:g} is out of range (0 to 1)")
     return value
+
+
+def read_voice(reader: NodeReader, node: Node) -> Voice:
+    """A `voice:` value, in a preset or config.yaml: one of VOICES. A plain `off` is YAML 1.1's
+    boolean false; here it means what it says."""
+    if isinstance(node, ScalarNode) and node.tag in (YAML + "str", YAML + "bool") and node.value in VOICES:
+        return Voice(node.value)
+    value = reader.text(node, "voice")
+    if value not in VOICES:
+        raise reader.fail(node, f"voice: expected one of {', '.join(VOICES)}, got {value!r}")
+    return Voice(value)
 
 
 PRESET_KEYS: tuple[str, ...] = ("tempo", "explosive", *_FIELD_READERS)

@@ -13,6 +13,7 @@ from tempo_coach.core.model import (
     MAX_REPS,
     MAX_REST_S,
     MAX_SETS,
+    VOICES,
 )
 from tempo_coach.core.tempo import MAX_PHASE_S, REP_PHASES
 from tempo_coach.presets.node_reader import MAX_TEXT_CHARS
@@ -78,6 +79,7 @@ def preset_schema() -> dict[str, Any]:
             "volume": {"type": "number", "minimum": 0, "maximum": 1, "default": 1},
             "cues": {"type": "object", "additionalProperties": False, "properties": {k: _one_or_list(_LINE) for k in CUE_PHASES}},
             "notes": _one_or_list(_LINES),
+            "voice": {"enum": list(VOICES), "default": "counts", "description": "What is said aloud: counts (the rep number), phases (and the phase names), full (and the set, countdown, rest, what comes next), or off."},
             "sounds": {
                 "type": "object",
                 "additionalProperties": False,

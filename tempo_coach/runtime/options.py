@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tempo_coach.core.model import Voice
 from tempo_coach.core.overrides import Overrides
+
+BACKENDS = ("auto", "stream", "simpleaudio", "bell")
+"""`--backend`: auto is the open stream if it opens, else simpleaudio, else the terminal bell."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,18 @@ class RunOptions:
     """Flash the whole screen on each phase change (config.yaml's `flash: true`; `l` toggles it)."""
     history: Path | None = None
     """The history database; None for the default (`$TEMPO_COACH_HISTORY`, else the data folder)."""
+    backend: str = "auto"
+    """One of BACKENDS."""
+    keep_awake: bool = True
+    """The open stream hisses at -60 dBFS between cues so a Bluetooth sink never sleeps."""
+    voice: Voice | None = None
+    """--voice; None leaves it to the preset, then `default_voice`."""
+    default_voice: Voice = Voice.COUNTS
+    """config.yaml's `voice:` (counts when it has none)."""
+
+    def voice_for(self, preset_voice: Voice | None) -> Voice:
+        """What the coach says: --voice, else the preset's `voice:`, else config.yaml's, else counts."""
+        return self.voice or preset_voice or self.default_voice
 
     @property
     def audio_offset_s(self) -> float:

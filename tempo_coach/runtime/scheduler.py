@@ -14,6 +14,17 @@ planned cues that a change made wrong are simply not in the new plan. Cues due n
 action (set done on end-set, rest over on skip-rest) are played by the thread too, never on the
 caller's (UI) thread.
 
+Voice. With a `voice` mode and a backend that has the recordings (its `durations`), the plan holds
+voice cues too, placed by `cues.arrange` after their beep; one that would not fit is logged with
+`skipped` and not played. A re-plan keeps the voice cues already placed (unless paused), so an
+action never moves or drops a word that still fits.
+
+Backends that schedule (the open stream: `schedule`, `hush`) get the whole plan ahead of time
+instead of `play` calls: after every re-plan the cue thread hands them the pending sounds, each at
+its time less the offset, and the backend places them by sample; on pause it fades out what plays.
+The thread still wakes at each cue to log it. A finished set is committed before the plan that
+holds its sound is handed over.
+
 Timing. The thread waits on an Event with a timeout computed from the absolute deadline until
 `spin_s` before it, then spins on the clock for the rest: the OS wakes a sleeper a millisecond or
 more late now and then, and a thread waking while the UI holds the GIL waits up to the switch
@@ -35,9 +46,11 @@ from pathlib import Path
 from typing import IO
 
 from tempo_coach.audio.backends import Backend, NullBackend
-from tempo_coach.core.cues import Cue, cues_for, cues_in, one_per_instant
+from tempo_coach.audio.stream import Scheduled
+from tempo_coach.core.cues import Cue, arrange, cues_for
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
+from tempo_coach.core.model import Voice
 
 Clock = Callable[[], float]
 Listener = Callable[[list[Event]], None]
@@ -80,6 +93,7 @@ class Coach:
         spin_s: float = SPIN_S,
         commit: Callable[[], object] | None = None,
         on_notice: Callable[[str], None] | None = None,
+        voice: Voice = Voice.OFF,
     ) -> None:
         self.workout = workout
         self.clock = clock
@@ -88,6 +102,7 @@ class Coach:
         self.volume = workout.preset.volume if volume is None else _clamp(volume)
         self.muted = False
         self.spin_s = spin_s
+        self.voice = voice
         self._on_events = on_events
         self._commit = commit or (lambda: None)
         self._on_notice = on_notice
@@ -99,6 +114,9 @@ class Coach:
         self.boosted = False
         """Whether the scheduler thread got its higher priority (NICE)."""
         self._pending: list[Cue] = []
+        self._plan_version = 0
+        self._synced_version = -1
+        self._sync_lock = threading.Lock()
         self._fired: dict[tuple[str, str | None, int | None, int | None, int], float] = {}
         self._log_lock = threading.Lock()
         self._log, self._owns_log = _open_log(cue_log)
@@ -145,6 +163,7 @@ class Coach:
         """Perform every transition due by now, then fire the cues due by now (the thread calls
         this; tests call it after moving the clock). Transitions first: a set that has just ended
         reaches the listener, and is committed, before its "set over" sound plays."""
+        self.sync_backend()
         with self._lock:
             now = self.clock()
             events = self._caught_up(now)
@@ -182,6 +201,7 @@ class Coach:
         """Set the volume (0..1, quantised to tenths); returns it. Buffers are prepared off-thread."""
         self.volume = round(_clamp(volume) / VOLUME_STEP) * VOLUME_STEP
         self._prepare(self.volume)
+        self._replanned()
         return self.volume
 
     def volume_up(self) -> float:
@@ -193,6 +213,7 @@ class Coach:
     def toggle_mute(self) -> bool:
         """Mute or unmute; returns whether muted. Muted cues are still logged, as backend 'none'."""
         self.muted = not self.muted
+        self._replanned()
         return self.muted
 
     # ---- inside ----------------------------------------------------------------------------
@@ -222,13 +243,68 @@ class Coach:
             self._plan(now, events)
 
     def _plan(self, now: float, events: list[Event]) -> None:
-        """Re-plan every cue still to come (lock held). `events` just happened: their cues are due."""
-        preset = self.workout.preset
+        """Re-plan every cue still to come (lock held). `events` just happened: their cues are due.
+        Voice cues already placed are passed back in, so they keep their place, as long as they still
+        belong: planned again, or after a beep that has played (a word for an event that will not
+        come again, like "rest"); never while paused."""
+        happened = self._cues_of(events)
         upcoming = self._current_phase_cues() + self._lookahead_cues(now)
-        happened = [c for c in cues_in(events, preset) if c.at >= now - LATE_GRACE_S]
-        planned = happened + [c for c in upcoming if c.at >= now]
-        self._pending = one_per_instant([c for c in planned if c.key not in self._fired])
+        fresh = {c.key: c.at for c in happened + upcoming if c.is_voice}  # unplaced: `at` is the anchor
+        carried = [c for c in self._pending if c.is_voice and c.anchor is not None and self._still_due(c, fresh)]
+        due_keys = {c.key for c in happened}
+        planned = arrange(([] if self.workout.paused else carried) + happened + upcoming, self.durations)
+        self._pending = [
+            c for c in planned if c.key not in self._fired and c.at >= (now - LATE_GRACE_S if c.key in due_keys else now)
+        ]
         self._forget(now)
+        self._replanned()
+
+    def _still_due(self, voice: Cue, fresh: dict[tuple[str, str | None, int | None, int | None, int], float]) -> bool:
+        """Does a placed word still belong to the plan? Yes if the new plan has it for the same
+        instant (a skip or an end-set moves or removes instants), or if it follows a beep that has
+        played (a word for an event that will not come again, like "rest")."""
+        assert voice.anchor is not None
+        if voice.key in fresh:
+            return abs(fresh[voice.key] - voice.anchor) < 0.001
+        return any(abs(at - voice.anchor) < 0.001 for key, at in self._fired.items() if not key[0].startswith("voice:"))
+
+    @property
+    def durations(self) -> dict[str, float]:
+        """How long each sound of the backend lasts (empty: it cannot speak, so no voice is planned)."""
+        durations: dict[str, float] = getattr(self.backend, "durations", {})
+        return durations
+
+    def _cues_of(self, events: list[Event]) -> list[Cue]:
+        voice = self.voice if any(k.startswith("voice:") for k in self.durations) else Voice.OFF
+        return [cue for event in events for cue in cues_for(event, self.workout.preset, voice)]
+
+    def _replanned(self) -> None:
+        """The plan (or the volume, or mute) changed: the cue thread hands it to a scheduling backend."""
+        self._plan_version += 1
+        self._wake.set()
+
+    def sync_backend(self) -> None:
+        """Hand the pending sounds to a backend that schedules them (the open stream), if the plan
+        changed since the last time; a finished set is committed first. Runs on the cue thread."""
+        schedule = getattr(self.backend, "schedule", None)
+        if schedule is None:
+            return
+        with self._sync_lock:
+            with self._lock:
+                if self._synced_version == self._plan_version:
+                    return
+                version, commit = self._plan_version, self._uncommitted
+                self._uncommitted = False
+                paused = self.workout.paused
+                sounds = [] if self.muted else [
+                    Scheduled(c.key, c.name, c.at - self.audio_offset_s, self.volume) for c in self._pending if not c.skipped
+                ]
+            if commit:
+                self._commit()
+            schedule(sounds)
+            if paused:
+                getattr(self.backend, "hush", lambda: None)()
+            self._synced_version = version
 
     def _current_phase_cues(self) -> list[Cue]:
         """The cues inside the phase now running (ticks, countdown), moved by the time spent paused."""
@@ -236,7 +312,7 @@ class Coach:
         if current is None or deadline is None:
             return []
         shift = deadline - current.deadline
-        return [_moved(c, shift) for c in cues_for(current, self.workout.preset)]
+        return [_moved(c, shift) for c in self._cues_of([current])]
 
     def _lookahead_cues(self, now: float) -> list[Cue]:
         """Cues of the phases to come, far enough ahead that each fires early by the offset: past the
@@ -245,7 +321,7 @@ class Coach:
         if deadline is None:
             return []
         horizon = max(now, deadline) + self.audio_offset_s + 1.0
-        return cues_in(self.workout.lookahead(horizon), self.workout.preset)
+        return self._cues_of(self.workout.lookahead(horizon))
 
     def _forget(self, now: float) -> None:
         if len(self._fired) > 256:
@@ -276,10 +352,11 @@ class Coach:
             self._dispatch(cue)
 
     def _dispatch(self, cue: Cue) -> None:
+        """Play the cue now (a scheduling backend already placed it) and log it."""
         backend = self.backend
         muted = self.muted
         dispatched = self.clock()
-        if not muted:
+        if not muted and not cue.skipped and not hasattr(backend, "schedule"):
             try:
                 backend.play(cue.name, self.volume)
             except Exception:  # a backend must not raise; if one does, the timing thread carries on
@@ -300,6 +377,8 @@ class Coach:
                 "backend": backend,
                 "offset_ms": round(self.audio_offset_s * 1000, 3),
             }
+            if cue.skipped:
+                record["skipped"] = cue.skipped
             try:
                 self._log.write(json.dumps(record) + "\n")
                 self._log.flush()
@@ -347,6 +426,7 @@ class Coach:
                 self._stop.wait(FAILURE_PAUSE_S)  # never spin on a fault
 
     def _wait_then_step(self) -> None:
+        self.sync_backend()
         target = self.next_wake()
         if target is None:
             self._wake.wait()

@@ -16,15 +16,8 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from tempo_coach.audio.backends import (
-    BELL_CODE,
-    Backend,
-    BellBackend,
-    NullBackend,
-    SimpleaudioBackend,
-    bell_because,
-    open_backend,
-)
+from tempo_coach.audio.backends import BELL_CODE, Backend, BellBackend, NullBackend, SimpleaudioBackend
+from tempo_coach.audio.choose import failure, open_sound, replacement
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
 from tempo_coach.core.model import Preset
@@ -33,8 +26,6 @@ from tempo_coach.history import Recorder
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import SPIN_S, Clock, Coach
 
-SOUND_FAILURES_TO_GIVE_UP = 2
-"""After this many cues the device refused (headphones gone), the bell takes over."""
 COMMIT_BEFORE_SOUND_S = 0.5
 """How long the cue thread waits for a finished set to be committed before its sound plays."""
 SAVE_AT_EXIT_S = 0.5
@@ -54,7 +45,8 @@ class SessionHost(Protocol):
 
 class Sound:
     """The sound backend for one preset, opened once (it reads WAVs and probes the device, so it
-    is opened off the UI loop) and replaced when the device fails."""
+    is opened off the UI loop) and replaced when the device fails: the open stream by simpleaudio
+    (or the bell), simpleaudio by the bell."""
 
     def __init__(self, options: RunOptions, ring: Callable[[], None]) -> None:
         self.options = options
@@ -62,6 +54,8 @@ class Sound:
         self._ring = ring
         self._preset: Preset | None = None
         self._lock = threading.Lock()
+        self._handover: tuple[str, Backend] | None = None
+        self._replacing = False
 
     def open(self, preset: Preset) -> Backend:
         """The backend for `preset` (blocking: call it on a worker thread)."""
@@ -69,19 +63,35 @@ class Sound:
             if self.backend is None or self._preset is not preset:
                 if self.backend is not None:
                     self.backend.close()
-                self.backend = open_backend(preset, mute=self.options.mute, ring=self._ring)
+                options = self.options
+                self.backend = open_sound(preset, options.backend, self._ring, mute=options.mute, keep_awake=options.keep_awake)
                 self._preset = preset
             return self.backend
 
     def failed_device(self) -> str | None:
-        """If the device stopped playing, hand over to the bell; returns why (None: all well)."""
+        """If the device stopped playing, hand over to the next backend; returns why once the
+        replacement plays (None: all well, or the replacement is still being opened). Never blocks:
+        a replacement that probes a device is opened on a thread of its own."""
         failing = self.backend
-        if not isinstance(failing, SimpleaudioBackend) or failing.failures < SOUND_FAILURES_TO_GIVE_UP:
+        if self._replacing or failing is None or self._preset is None:
             return None
-        reason = f"the audio device stopped working ({failing.last_error})"
-        self.backend = BellBackend(self._ring, bell_because(reason), "sound card stopped")
-        threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
-        return reason
+        if self._handover is not None:
+            (why, self.backend), self._handover = self._handover, None
+            threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
+            return why
+        reason = failure(failing)
+        if reason is None:
+            return None
+        self._replacing = True
+        preset = self._preset
+        threading.Thread(target=self._replace, args=(failing, preset, reason), name="tempo-coach-sound-handover", daemon=True).start()
+        return None
+
+    def _replace(self, failing: Backend, preset: Preset, reason: str) -> None:
+        try:
+            self._handover = (reason, replacement(failing, preset, self._ring, reason))
+        finally:
+            self._replacing = False
 
     def close(self) -> None:
         with self._lock:
@@ -101,6 +111,11 @@ def sound_line(backend: Backend | None, muted: bool, volume: float, flash: bool 
         return f"sound: {backend.why}: terminal bell {'muted' if muted else f'({BELL_CODE})'}{also}"
     state = "muted" if muted else f"volume {round(volume * 100)}%"
     return f"sound: {backend.name} · {state}{also} — {backend.notice}"
+
+
+def _spin_for(backend: Backend) -> float:
+    """Only simpleaudio is played by the coach at the instant itself, so only it needs the spin."""
+    return SPIN_S if isinstance(backend, SimpleaudioBackend) else 0.0
 
 
 class WorkoutSession:
@@ -135,9 +150,10 @@ class WorkoutSession:
             backend=backend,
             audio_offset_s=self.options.audio_offset_s,
             cue_log=self.options.cue_log,
-            spin_s=SPIN_S if isinstance(backend, SimpleaudioBackend) else 0.0,  # only it plays on time
+            spin_s=_spin_for(backend),
             commit=lambda: self.recorder.flush(COMMIT_BEFORE_SOUND_S),
             on_notice=self.host.notice,
+            voice=self.options.voice_for(self.preset.voice),
         )
         self.coach.start(threaded=threaded)
 
@@ -180,12 +196,14 @@ class WorkoutSession:
         return self.coach.view() if self.coach is not None else None
 
     def check_sound(self) -> str | None:
-        """A device that stopped mid-workout: the bell takes over; returns the notice to show."""
+        """A device that stopped mid-workout: the next backend takes over; returns the notice to show."""
         reason = self.sound.failed_device()
-        if reason is None or self.coach is None or self.sound.backend is None:
+        backend = self.sound.backend
+        if reason is None or self.coach is None or backend is None:
             return None
-        self.coach.backend, self.coach.spin_s = self.sound.backend, 0.0
-        return f"Sound: {reason}; using the terminal bell."
+        self.coach.backend, self.coach.spin_s = backend, _spin_for(backend)
+        using = "the terminal bell" if backend.name == "bell" else backend.name
+        return f"Sound: {reason}; using {using}."
 
     def sound_line(self, flash: bool = False) -> str:
         coach = self.coach

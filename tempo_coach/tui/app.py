@@ -332,6 +332,10 @@ class TempoCoachApp(App[int]):
     @work(thread=True, group="audio", exit_on_error=False)
     def _click_at(self, preset: Preset, at: float) -> None:
         backend = self.sound.open(preset)
+        play_at = getattr(backend, "play_at", None)
+        if play_at is not None:  # the open stream places it on its sample itself, latency included
+            play_at("click", preset.volume, at)
+            return
         time.sleep(max(0.0, at - time.monotonic()))
         backend.play("click", preset.volume)
 

@@ -1,0 +1,298 @@
+"""One output stream kept open for the whole workout, each cue mixed in at the sample of its deadline.
+
+Why: simpleaudio opens a new stream for every sound, so each cue starts whenever that stream gets
+going (measured at a PulseAudio sink: jitter p99 about 10 ms). Here one stream runs from `open`
+to `close`; the coach hands over its plan ahead of time (`schedule`), and each sound is placed at
+the stream frame that reaches the speaker at its due time, so onsets land on the sample.
+
+The library is sounddevice (PortAudio): see README, "Sound backends". Its callback runs on
+PortAudio's thread and reports, for each block, when the block's first frame will reach the DAC
+(`outputBufferDacTime`); `StreamClock` turns those reports into the frame for any monotonic time,
+following the card's own clock. Between cues the stream carries a hiss at -60 dBFS (`keep_awake`),
+so a Bluetooth sink never goes to sleep and clips the next cue.
+
+Interface beyond `Backend.play`:
+- `schedule(sounds)`: the sounds to come, replacing the previous plan. A sound already started
+  (same key) is never started again, so a re-plan cannot double a cue.
+- `hush()`: fade out whatever is playing (pause).
+- `failure()`: why the stream stopped (a device that went away), or None.
+- `durations`: how long each cue and voice recording lasts, for planning the voice.
+
+Everything slow (decoding, resampling, scaling for the volume) happens in `open_stream` and
+`schedule`, never in the callback, which only places prepared samples and copies slices.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+import time
+from array import array
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from tempo_coach.audio.backends import AudioError, load_sounds, silence_alsa_errors, step_gain, stderr_to_devnull, volume_step
+from tempo_coach.audio.wav import Clip
+from tempo_coach.audio.clock import StreamClock
+from tempo_coach.audio.mixer import (
+    FADE_S,
+    Placed,
+    cut,
+    from_little_endian,
+    keep_awake_noise,
+    mix,
+    resampled,
+    scaled,
+    to_little_endian,
+    to_mono,
+    yield_to,
+)
+from tempo_coach.audio.voice import spoken, voice_lengths, words_of
+from tempo_coach.core.cues import VOICE_GAP_S, VOICE_PREFIX
+from tempo_coach.core.model import Preset
+
+RATE = 44_100
+"""The stream's rate: the shipped cues' own, so they are played as they are."""
+BLOCK = 4096
+"""Frames per callback (93 ms): few wake-ups, which are most of the stream's CPU (PortAudio, ALSA
+and the sound server's client wake with it), and sounds are placed ahead of time anyway. What an
+action starts now (end set, the fade of a pause) is heard up to about 0.2 s later."""
+LATENCY_S = 0.2
+LOCK_WAIT_S = 5.0
+"""How long `open_stream` waits for the stream's timing to settle (a sound server may hold a new
+stream for up to 2 s before it runs, then report its timing differently)."""
+SETTLED_S = 1.0
+"""The timing has settled when the clock has stayed locked this long: cues start only then."""
+STALL_S = 1.0
+"""No callback for this long while open: the device is gone."""
+OFFSET_RELAX_S = 0.000_001
+"""The offset between PortAudio's clock and ours may rise this much a callback (22 µs a second)."""
+_FADE = round(FADE_S * RATE)
+_GAP = round(VOICE_GAP_S * RATE)
+_KEEP_STARTED = 512
+
+Now = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """A sound to play at monotonic time `at` (when it should reach the speaker)."""
+
+    key: Hashable
+    name: str
+    """A cue name, or 'voice:<words>'."""
+    at: float
+    volume: float
+
+
+class StreamBackend:
+    """Plays a planned sequence of sounds through one open stream (see the module docstring)."""
+
+    name = "stream"
+
+    def __init__(self, clips: dict[str, Clip], module: ModuleType, keep_awake: bool = True, now: Now = time.monotonic) -> None:
+        self.notice = "one open stream"
+        self.durations = {name: clip.seconds for name, clip in clips.items()} | voice_lengths()
+        self.clock = StreamClock(RATE)
+        self.underruns = 0
+        self._clips = clips
+        self._now = now
+        self._noise = keep_awake_noise(RATE) if keep_awake else None
+        self._lock = threading.Lock()
+        self._prepared: dict[tuple[str, int], array[int]] = {}
+        self._scheduled: dict[Hashable, tuple[Scheduled, array[int]]] = {}
+        self._active: list[Placed] = []
+        self._started: dict[Hashable, int] = {}
+        self._written = 0
+        self._last_callback: float | None = None
+        self._offset: float | None = None
+        self._ended = ""
+        self._closed = False
+        self._stream = module.RawOutputStream(
+            samplerate=RATE,
+            channels=1,
+            dtype="int16",
+            blocksize=BLOCK,
+            latency=LATENCY_S,
+            callback=self._callback,
+            finished_callback=self._finished,
+        )
+
+    # ---- the coach's side ------------------------------------------------------------------
+
+    def schedule(self, sounds: Sequence[Scheduled]) -> None:
+        """The sounds to come, replacing the previous plan; those already started keep playing."""
+        ready = [(sound, self.samples(sound.name, sound.volume)) for sound in sounds]
+        with self._lock:
+            self._scheduled = {s.key: (s, samples) for s, samples in ready if samples and s.key not in self._started}
+
+    def play(self, cue: str, volume: float) -> None:
+        """Play `cue` as soon as possible, outside the plan (the sound test, the calibration click)."""
+        self.play_at(cue, volume, self._now())
+
+    def play_at(self, cue: str, volume: float, at: float) -> None:
+        samples = self.samples(cue, volume)
+        if samples:
+            with self._lock:
+                self._scheduled[("once", cue, at)] = (Scheduled(("once", cue, at), cue, at, volume), samples)
+
+    def hush(self) -> None:
+        """Fade out everything playing and forget the plan (the workout paused)."""
+        with self._lock:
+            self._scheduled = {}
+            self._active = [c for c in (cut(clip, self._written, _FADE) for clip in self._active) if c is not None]
+
+    def samples(self, name: str, volume: float) -> array[int]:
+        """The samples of a cue or voice cue at `volume`, at the stream's rate (empty: silent or unknown)."""
+        step = volume_step(volume)
+        if step == 0:
+            return array("h")
+        key = (name, step)
+        if key not in self._prepared:
+            self._prepared[key] = scaled(self._decoded(name), step_gain(step))
+        return self._prepared[key]
+
+    def _decoded(self, name: str) -> array[int]:
+        if name.startswith(VOICE_PREFIX):
+            data, rate = spoken(words_of(name))
+            return resampled(from_little_endian(data), rate, RATE)
+        clip = self._clips.get(name)
+        if clip is None:
+            return array("h")
+        return resampled(to_mono(from_little_endian(clip.frames), clip.channels), clip.rate, RATE)
+
+    # ---- life cycle ------------------------------------------------------------------------
+
+    def start(self, wait_s: float = LOCK_WAIT_S) -> None:
+        """Start the stream and wait until its timing has settled; AudioError if it never runs."""
+        try:
+            self._stream.start()
+        except Exception as error:
+            raise AudioError(str(error)) from None
+        atexit.register(self.close)
+        started, began = time.monotonic(), self._now()
+        while not self._settled() and time.monotonic() < started + wait_s and not self._ended:
+            time.sleep(0.01)
+            if self._written > RATE * (2 * (self._now() - began) + LATENCY_S * 4):
+                self.close()  # a device that takes sound faster than it can play it (a null or file PCM)
+                raise AudioError("the output device does not keep time")
+        if self._last_callback is None or not self._settled():
+            self.close()
+            raise AudioError(self._ended or ("the output stream never asked for sound" if self._last_callback is None else "the output stream's timing never settled"))
+
+    def _settled(self) -> bool:
+        with self._lock:
+            return self.clock.locked and self._written - self.clock.locked_since >= SETTLED_S * RATE
+
+    def failure(self) -> str | None:
+        """Why the stream stopped playing (None: it plays)."""
+        if self._closed:
+            return None
+        if self._ended:
+            return self._ended
+        last = self._last_callback
+        if last is not None and self._now() - last > STALL_S:
+            return "the audio device stopped asking for sound"
+        return None
+
+    def close(self) -> None:
+        """Stop and close the stream (safe twice)."""
+        if self._closed:
+            return
+        self._closed = True
+        for step in (self._stream.stop, self._stream.close):
+            try:
+                step()
+            except Exception:
+                pass
+
+    # ---- PortAudio's thread ------------------------------------------------------------------
+
+    def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        now = self._now()
+        dac, current = time_info.outputBufferDacTime, time_info.currentTime
+        heard = dac + self._pa_to_monotonic(now - current) if dac else now + LATENCY_S
+        with self._lock:
+            first = self._written
+            self.clock.observe(first, heard, gap=bool(getattr(status, "output_underflow", False)))
+            self._place(first, frames)
+            block = mix(self._active, first, frames, self._noise)
+            self._written = first + frames
+            self._active = [c for c in self._active if c.end > self._written]
+            self._last_callback = now
+            if status:
+                self.underruns += 1
+        outdata[:] = to_little_endian(block)
+
+    def _pa_to_monotonic(self, measured: float) -> float:
+        """PortAudio's clock -> monotonic seconds. `measured` (our time less PortAudio's, at this
+        callback) is late by however long this thread waited for the GIL (the UI, a busy machine);
+        it is never early, so the offset is the least seen. It may creep up by OFFSET_RELAX_S a
+        callback, so that a step of PortAudio's clock (the wall clock on Linux) is followed too."""
+        best = self._offset
+        self._offset = measured if best is None else min(measured, best + OFFSET_RELAX_S)
+        return self._offset
+
+    def _place(self, first: int, frames: int) -> None:
+        """Give each scheduled sound that starts before the end of this block its frame (lock held)."""
+        for key, (sound, samples) in list(self._scheduled.items()):
+            start = max(first, self.clock.frame_at(sound.at))
+            if start >= first + frames:
+                continue
+            del self._scheduled[key]
+            voice = sound.name.startswith(VOICE_PREFIX)
+            if voice:  # after whatever still plays (a beep an action started late, the word before)
+                start = max([start, *(c.end + _GAP for c in self._active if c.start <= start < c.end)])
+            placed = Placed(key, start, samples, voice)
+            if not placed.voice:
+                self._active = [c for c in (yield_to(v, start, _FADE, first) for v in self._active) if c is not None]
+            self._active.append(placed)
+            self._started[key] = start
+        if len(self._started) > _KEEP_STARTED:
+            self._started = dict(list(self._started.items())[-_KEEP_STARTED // 2 :])
+
+    def _finished(self) -> None:
+        if not self._closed:
+            self._ended = "the audio stream stopped"
+
+
+def open_stream(preset: Preset, keep_awake: bool, module: ModuleType | None = None, now: Now = time.monotonic) -> StreamBackend:
+    """A started stream on the default output device, with `preset`'s sounds; AudioError says why not."""
+    clips, problems = load_sounds(preset)
+    if module is None:
+        module = load_library()
+    silence_alsa_errors()
+    try:
+        backend = StreamBackend(clips, module, keep_awake, now)
+    except Exception as error:
+        raise AudioError(_reason(error)) from None
+    backend.start()
+    extra = f" ({'; '.join(problems)})" if problems else ""
+    hiss = "" if keep_awake else ", no keep-awake hiss"
+    backend.notice = f"one open stream on the default audio device{hiss}{extra}"
+    return backend
+
+
+_LIBRARY: list[ModuleType] = []
+
+
+def load_library() -> ModuleType:
+    """sounddevice, imported once. PortAudio probes ALSA and JACK as it loads, and JACK writes to
+    file descriptor 2 directly, so the import runs with it pointed at /dev/null: call this before a
+    TUI owns the terminal (the command line does), never while one draws there."""
+    if not _LIBRARY:
+        silence_alsa_errors()
+        with stderr_to_devnull():
+            try:
+                import sounddevice  # type: ignore[import-untyped]
+            except (ImportError, OSError) as error:  # OSError: the PortAudio library is not installed
+                raise AudioError(f"sounddevice is not available ({error})") from None
+        _LIBRARY.append(sounddevice)
+    return _LIBRARY[0]
+
+
+def _reason(error: Exception) -> str:
+    """PortAudio's 'Error opening RawOutputStream: Invalid number of channels [PaErrorCode -9998]' -> its words."""
+    return str(error).split(" [PaErrorCode")[0]
