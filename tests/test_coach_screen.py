@@ -143,7 +143,7 @@ async def test_no_flash_unless_asked_for() -> None:
 
 
 async def test_volume_is_offered_only_when_there_is_a_sound_device(monkeypatch) -> None:
-    monkeypatch.setattr(session_module, "open_backend", lambda preset, mute, ring: BellBackend(ring, why="no sound card found"))
+    monkeypatch.setattr(session_module, "open_sound", lambda preset, backend, ring, **_: BellBackend(ring, why="no sound card found"))
     app = build_app([a for a in SHORT if a != "--mute"])
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 3.5)

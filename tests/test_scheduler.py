@@ -341,10 +341,10 @@ def test_events_reach_the_listener_even_if_planning_their_cues_fails(monkeypatch
     coach.start(threaded=False)
     run_until(coach, clock, 9.5)
 
-    def broken(batch, preset):  # type: ignore[no-untyped-def]
+    def broken(*args):  # type: ignore[no-untyped-def]
         raise RuntimeError("cue planning failed")
 
-    monkeypatch.setattr(scheduler, "cues_in", broken)
+    monkeypatch.setattr(scheduler, "cues_for", broken)
     clock.now = 1010.0
     with pytest.raises(RuntimeError):
         coach.step()
