@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,15 +35,6 @@ get_ready: 0.5
 SET_S = 3.0
 REST_AND_READY_S = 1.5
 STARTUP_TIMEOUT_S = 30.0
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    server = Tmux(tmp_path)
-    try:
-        yield server
-    finally:
-        server.kill_server()
 
 
 @pytest.fixture

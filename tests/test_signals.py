@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,6 @@ pytestmark = [needs_tmux, realtime]
 PRESET = "tempo: 1-0-1-0\nsets: 2\nreps: 20\nrest: 5\nget_ready: 1\n"
 STARTUP_TIMEOUT_S = 30.0
 ENDS_WITHIN_S = 2.0
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    server = Tmux(tmp_path)
-    try:
-        yield server
-    finally:
-        server.kill_server()
-
-
-def wait_for(tmux: Tmux, words: str) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while words not in tmux.screen("coach"):
-        assert time.monotonic() < deadline, f"never showed {words!r}:\n{tmux.screen('coach')}"
-        time.sleep(0.02)
 
 
 @pytest.mark.parametrize(
@@ -50,10 +33,10 @@ def test_an_exit_signal_ends_the_coach_in_any_state(tmux: Tmux, tmp_path: Path, 
     preset = tmp_path / "p.yaml"
     preset.write_text(PRESET)
     pid = tmux.start_coach("coach", tmp_path / "h.sqlite3", preset)
-    wait_for(tmux, "NEGATIVE")
+    tmux.wait_for("NEGATIVE")
     for key in keys:
         tmux("send-keys", "-t", "coach", key)
-    wait_for(tmux, shown)
+    tmux.wait_for(shown)
     os.kill(pid, signum)
     assert wait_gone(pid, ENDS_WITHIN_S), f"still running {ENDS_WITHIN_S} s after {signal.Signals(signum).name}"
 
@@ -78,7 +61,7 @@ def test_a_cue_log_on_a_full_disk_is_a_notice_the_workout_goes_on_and_signals_st
     preset = tmp_path / "p.yaml"
     preset.write_text(PRESET)
     pid = tmux.start_coach("coach", tmp_path / "h.sqlite3", preset, "--cue-log", "/dev/full")
-    wait_for(tmux, "cue log could not be written")
-    wait_for(tmux, "POSITIVE")  # the workout goes on
+    tmux.wait_for("cue log could not be written")
+    tmux.wait_for("POSITIVE")  # the workout goes on
     os.kill(pid, signum)
     assert wait_gone(pid, ENDS_WITHIN_S), f"still running {ENDS_WITHIN_S} s after {signal.Signals(signum).name}"

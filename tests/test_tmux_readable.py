@@ -9,7 +9,6 @@ is sampled every 100 ms through 1-second phases and must be seen to move.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,24 +20,6 @@ pytestmark = [needs_tmux, realtime]
 GLYPH = set("█▀▄")
 BAR = set("█▏▎▍▌▋▊▉─")
 PHASES = ("GET READY", "NEGATIVE", "BOTTOM HOLD", "POSITIVE", "TOP HOLD", "REST")
-STARTUP_TIMEOUT_S = 30.0
-
-
-@pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    server = Tmux(tmp_path)
-    try:
-        yield server
-    finally:
-        server.kill_server()
-
-
-def wait_for(tmux: Tmux, words: str) -> str:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while words not in (shown := tmux.screen("coach")):
-        assert time.monotonic() < deadline, f"never showed {words!r}:\n{shown}"
-        time.sleep(0.05)
-    return shown
 
 
 def bar_row(rows: list[str], width: int) -> int:
@@ -76,7 +57,7 @@ def measure(screen: str, width: int) -> tuple[int, int]:
 @pytest.mark.parametrize(("size", "countdown_rows", "rep_rows"), [((100, 30), 10, 5), ((200, 60), 20, 10)], ids=["100x30", "200x60"])
 def test_the_countdown_and_the_rep_count_are_big_on_a_real_terminal(tmux: Tmux, tmp_path: Path, size, countdown_rows: int, rep_rows: int) -> None:
     tmux.start_coach("coach", tmp_path / "h.sqlite3", "leg-press", "--reps", "12", "--get-ready", "2", size=size)
-    shown = wait_for(tmux, "NEGATIVE")
+    shown = tmux.wait_for("NEGATIVE")
     time.sleep(0.3)  # the first frame of the phase is drawn
     shown = tmux.screen("coach")
     countdown, rep = measure(shown, size[0])
@@ -98,7 +79,7 @@ def bar_fill(screen: str, width: int) -> tuple[str, int]:
 def test_the_bar_moves_through_a_1_second_phase(tmux: Tmux, tmp_path: Path) -> None:
     """It used to be redrawn only when the whole second changed: in a 1 s phase it never moved."""
     tmux.start_coach("coach", tmp_path / "h.sqlite3", "leg-press", "--tempo", "1-1-1-1", "--get-ready", "1")
-    wait_for(tmux, "NEGATIVE")
+    tmux.wait_for("NEGATIVE")
     samples: list[tuple[str, int]] = []
     deadline = time.monotonic() + 4.0
     while time.monotonic() < deadline:

@@ -46,6 +46,14 @@ class Tmux:
         assert started.returncode == 0, started.stderr
         return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
 
+    def wait_for(self, words: str, name: str = "coach", timeout: float = 30.0) -> str:
+        """The screen of session `name` once it shows `words`; fails after `timeout` s, showing it."""
+        deadline = time.monotonic() + timeout
+        while words not in (shown := self.screen(name)):
+            assert time.monotonic() < deadline, f"never showed {words!r}:\n{shown}"
+            time.sleep(0.02)
+        return shown
+
     def screen(self, name: str) -> str:
         return self("capture-pane", "-p", "-t", name)
 
