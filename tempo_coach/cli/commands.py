@@ -32,7 +32,7 @@ from tempo_coach.core.overrides import (
     parse_tempo_text,
 )
 from tempo_coach.core.plan import Unplannable
-from tempo_coach.core.tempo import REP_PHASES, format_seconds
+from tempo_coach.core.tempo import REP_PHASES, Phase, format_seconds
 from tempo_coach.core.text import columns, plural, printable
 from tempo_coach.history import HistoryError
 from tempo_coach.history.files import existing_file
@@ -339,12 +339,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 0
     print(f"{printable(preset.id)}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
     total = tension = 0.0
+    labels = {phase: f"{phase.label:<12}" for phase in Phase}
+    in_rep = frozenset(REP_PHASES)
     for row in rows:
         where = f"set {row.set}" if row.set else ""
         where += f" rep {row.rep}" if row.rep else ""
-        sys.stdout.write(f"{row.t:9.2f}  {row.phase.label:<12} {where:<16} {row.duration:6.2f} s\n")
+        sys.stdout.write(f"{row.t:9.2f}  {labels[row.phase]} {where:<16} {row.duration:6.2f} s\n")
         total = row.t + row.duration
-        tension += row.duration if row.phase in REP_PHASES else 0.0
+        if row.phase in in_rep:
+            tension += row.duration
     print(f"total {_clock(total)}, time under tension {_clock(tension)}")
     return 0
 
