@@ -36,7 +36,7 @@ from typing import Any, Protocol
 
 from tempo_coach.audio.wav import Clip, WavError, read_wav
 from tempo_coach.audio.voice import spoken, voice_lengths, words_of
-from tempo_coach.core.cue_names import CUE_NAMES
+from tempo_coach.core.cue_names import CUE_NAMES, CueName
 from tempo_coach.core.cues import VOICE_PREFIX
 from tempo_coach.core.model import Preset
 from tempo_coach.core.text import printable
@@ -129,19 +129,19 @@ class NullBackend:
 
 
 BELLS: dict[str, int] = {
-    "negative": 1,
-    "go": 1,
-    "bottom_hold": 2,
-    "top_hold": 2,
-    "positive": 3,
-    "explosive": 3,
-    "set_done": 4,
-    "done": 4,
-    "tick": 0,
+    CueName.NEGATIVE: 1,
+    CueName.GO: 1,
+    CueName.BOTTOM_HOLD: 2,
+    CueName.TOP_HOLD: 2,
+    CueName.POSITIVE: 3,
+    CueName.EXPLOSIVE: 3,
+    CueName.SET_DONE: 4,
+    CueName.DONE: 4,
+    CueName.TICK: 0,
 }
 """How many bells a cue rings (1 if not listed): as far as a bell can tell phases apart — 1 down,
 2 hold, 3 push, 4 the set is over. The countdown's 3-2-1 stays one bell a second."""
-BELL_CODE = f"{BELLS['negative']} down, {BELLS['bottom_hold']} hold, {BELLS['positive']} push"
+BELL_CODE = f"{BELLS[CueName.NEGATIVE]} down, {BELLS[CueName.BOTTOM_HOLD]} hold, {BELLS[CueName.POSITIVE]} push"
 """The code in the lifter's words, for the sound line."""
 BELL_GAP_S = 0.15
 """Between the bells of one cue: far enough apart that a terminal rings each."""

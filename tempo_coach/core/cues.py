@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from tempo_coach.core.cue_names import CueName
 from tempo_coach.core.events import (
     Event,
     FallbackEngaged,
@@ -41,19 +42,19 @@ COUNTDOWN_S = 3
 """How many countdown beeps precede the end of a get-ready or a rest (one a second)."""
 
 PRIORITY: dict[str, int] = {
-    "done": 9,
-    "set_done": 8,
-    "go": 7,
-    "explosive": 6,
-    "negative": 6,
-    "bottom_hold": 6,
-    "positive": 6,
-    "top_hold": 6,
-    "rest_over": 5,
-    "countdown": 4,
-    "fallback": 3,
-    "tick": 1,
-    "click": 0,
+    CueName.DONE: 9,
+    CueName.SET_DONE: 8,
+    CueName.GO: 7,
+    CueName.EXPLOSIVE: 6,
+    CueName.NEGATIVE: 6,
+    CueName.BOTTOM_HOLD: 6,
+    CueName.POSITIVE: 6,
+    CueName.TOP_HOLD: 6,
+    CueName.REST_OVER: 5,
+    CueName.COUNTDOWN: 4,
+    CueName.FALLBACK: 3,
+    CueName.TICK: 1,
+    CueName.CLICK: 0,
 }
 _SAME_INSTANT_S = 0.001
 VOICE_PREFIX = "voice:"
@@ -70,7 +71,7 @@ VOICE_WORDS = (*PHASE_WORDS.values(), "go", "rest", "set", "last-rep", "fallback
 
 @dataclass(frozen=True)
 class Cue:
-    """One sound due at `at` (monotonic seconds): `name` is a key of CUE_NAMES."""
+    """One sound due at `at` (monotonic seconds): `name` is a `CueName`, or a voice clip's `voice:<word>`."""
 
     name: str
     at: float
@@ -107,25 +108,25 @@ def _beeps_for(event: Event, preset: Preset) -> list[Cue]:
     if isinstance(event, PhaseStarted):
         phase = event.phase.value
         if event.phase in REP_PHASES:
-            name = "go" if _starts_set(event, preset) else "explosive" if event.explosive else phase
+            name = CueName.GO if _starts_set(event, preset) else CueName.EXPLOSIVE if event.explosive else CueName(phase)
             cues = [Cue(name, event.start, phase, event.set, event.rep)]
             if preset.ticks:
                 cues += [
-                    Cue("tick", t, phase, event.set, event.rep, k) for k, t in enumerate(_whole_seconds(event.start, event.deadline), 1)
+                    Cue(CueName.TICK, t, phase, event.set, event.rep, k) for k, t in enumerate(_whole_seconds(event.start, event.deadline), 1)
                 ]
             return cues
         cues = []
         if event.phase is Phase.GET_READY and event.set > 1:
-            cues.append(Cue("rest_over", event.start, phase, event.set))
+            cues.append(Cue(CueName.REST_OVER, event.start, phase, event.set))
         return cues + [
-            Cue("countdown", t, phase, event.set, None, round(event.deadline - t)) for t in _countdown(event.start, event.deadline)
+            Cue(CueName.COUNTDOWN, t, phase, event.set, None, round(event.deadline - t)) for t in _countdown(event.start, event.deadline)
         ]
     if isinstance(event, SetCompleted):
-        return [] if event.set >= preset.sets else [Cue("set_done", event.at, Phase.REST.value, event.set)]
+        return [] if event.set >= preset.sets else [Cue(CueName.SET_DONE, event.at, Phase.REST.value, event.set)]
     if isinstance(event, WorkoutDone):
-        return [Cue("done", event.at, Phase.DONE.value)]
+        return [Cue(CueName.DONE, event.at, Phase.DONE.value)]
     if isinstance(event, FallbackEngaged):
-        return [Cue("fallback", event.at, None, event.set, event.rep, round(event.at * 1000))]
+        return [Cue(CueName.FALLBACK, event.at, None, event.set, event.rep, round(event.at * 1000))]
     return []
 
 

@@ -176,7 +176,7 @@ class PresetReader(NodeReader):
         return {key: self.texts(value, f"cues.{key}") for key, value in keys.items()}
 
     def sounds(self, node: Node) -> dict[str, Path]:
-        keys = self.mapping(node, "sounds", tuple(CUE_NAMES))
+        keys = self.mapping(node, "sounds", tuple(name.value for name in CUE_NAMES))
         return {cue: self.wav(value, f"sounds.{cue}") for cue, value in keys.items()}
 
     def wav(self, node: Node, what: str) -> Path:
@@ -235,7 +235,7 @@ def read_voice(reader: NodeReader, node: Node) -> Voice:
         return Voice(node.value)
     value = reader.text(node, "voice")
     if value not in VOICES:
-        raise reader.fail(node, f"voice: expected one of {', '.join(VOICES)}, got {value!r}")
+        raise reader.fail(node, f"voice: expected one of {', '.join(VOICES)}, got {excerpt(value)!r}")
     return Voice(value)
 
 

@@ -25,6 +25,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from tempo_coach.audio.backends import Backend
+from tempo_coach.core.cue_names import CueName
 from tempo_coach.core.engine import Action
 from tempo_coach.core.events import Event, SetCompleted, View, WorkoutDone
 from tempo_coach.core.model import Preset
@@ -334,10 +335,10 @@ class TempoCoachApp(App[int]):
         backend = self.sound.open(preset)
         play_at = getattr(backend, "play_at", None)
         if play_at is not None:  # the open stream places it on its sample itself, latency included
-            play_at("click", preset.volume, at)
+            play_at(CueName.CLICK, preset.volume, at)
             return
         time.sleep(max(0.0, at - time.monotonic()))
-        backend.play("click", preset.volume)
+        backend.play(CueName.CLICK, preset.volume)
 
     def _flash(self) -> None:
         screen = self.screen
