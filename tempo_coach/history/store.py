@@ -22,7 +22,6 @@ from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.history.files import BUSY_TIMEOUT_S, open_for_reading, open_for_writing, reading_error
 from tempo_coach.history.records import SetRecord, Session, Trend, WorkoutRecord, iso, now_utc, parse_iso
-from tempo_coach.history.schema import HistoryError
 
 TREND_SESSIONS = 40
 """How many of the latest sessions each exercise's trend shows."""

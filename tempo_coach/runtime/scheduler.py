@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import sys
 import threading
@@ -51,6 +50,7 @@ from tempo_coach.core.cues import Cue, arrange, cues_for
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
 from tempo_coach.core.model import Voice
+from tempo_coach.runtime.cue_log import CueLog, reason
 
 Clock = Callable[[], float]
 Listener = Callable[[list[Event]], None]
@@ -118,8 +118,7 @@ class Coach:
         self._synced_version = -1
         self._sync_lock = threading.Lock()
         self._fired: dict[tuple[str, str | None, int | None, int | None, int], float] = {}
-        self._log_lock = threading.Lock()
-        self._log, self._owns_log = _open_log(cue_log)
+        self._log = CueLog(cue_log, self._notice)
         self._prepare(self.volume)
 
     # ---- life cycle ------------------------------------------------------------------------
@@ -139,8 +138,7 @@ class Coach:
         self._wake.set()
         if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=STOP_WAIT_S)
-        with self._log_lock:
-            self._drop_log()
+        self._log.close()
 
     # ---- what the lifter does (any thread) -------------------------------------------------
 
@@ -361,37 +359,7 @@ class Coach:
                 backend.play(cue.name, self.volume)
             except Exception:  # a backend must not raise; if one does, the timing thread carries on
                 pass
-        self._write_log(cue, dispatched, "none" if muted else backend.name)
-
-    def _write_log(self, cue: Cue, dispatched: float, backend: str) -> None:
-        with self._log_lock:
-            if self._log is None:
-                return
-            record = {
-                "phase": cue.phase,
-                "set": cue.set,
-                "rep": cue.rep,
-                "cue": cue.name,
-                "deadline": cue.at,
-                "dispatched": dispatched,
-                "backend": backend,
-                "offset_ms": round(self.audio_offset_s * 1000, 3),
-            }
-            if cue.skipped:
-                record["skipped"] = cue.skipped
-            try:
-                self._log.write(json.dumps(record) + "\n")
-                self._log.flush()
-            except (OSError, ValueError) as error:  # a full disk, a closed file: sound goes on
-                self._drop_log()
-                self._notice(f"The cue log could not be written ({_reason(error)}); going on without it.")
-
-    def _drop_log(self) -> None:
-        """Close the cue log (lock held) and write no more to it."""
-        log, self._log = self._log, None
-        if log is not None and self._owns_log:
-            with contextlib.suppress(OSError, ValueError):
-                log.close()
+        self._log.write(cue, dispatched, "none" if muted else backend.name, self.audio_offset_s)
 
     def _notice(self, text: str) -> None:
         """Tell the lifter (through the app) about a problem the coach has worked around."""
@@ -420,9 +388,9 @@ class Coach:
             except Exception as error:
                 failures += 1
                 if failures >= GIVE_UP_AFTER:
-                    self._notice(f"The coach's timer stopped after repeated errors ({_reason(error)}); press q to save and quit.")
+                    self._notice(f"The coach's timer stopped after repeated errors ({reason(error)}); press q to save and quit.")
                     return
-                self._notice(f"The coach's timer hit an error ({_reason(error)}) and carries on.")
+                self._notice(f"The coach's timer hit an error ({reason(error)}) and carries on.")
                 self._stop.wait(FAILURE_PAUSE_S)  # never spin on a fault
 
     def _wait_then_step(self) -> None:
@@ -444,13 +412,6 @@ class Coach:
         self.step()
 
 
-def _reason(error: BaseException) -> str:
-    """An error as a lifter reads it: 'No space left on device', not '[Errno 28] ...'."""
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
-
-
 def _split_due(cues: list[Cue], now: float, offset: float) -> tuple[list[Cue], list[Cue]]:
     """(cues due by `now` when played `offset` early, the rest) of a time-ordered list. The same
     expression as next_wake(), so a clock set to that wake-up time always finds the cue due."""
@@ -464,11 +425,3 @@ def _moved(cue: Cue, shift: float) -> Cue:
 
 def _clamp(volume: float) -> float:
     return min(1.0, max(0.0, volume))
-
-
-def _open_log(cue_log: Path | IO[str] | None) -> tuple[IO[str] | None, bool]:
-    if cue_log is None:
-        return None, False
-    if isinstance(cue_log, Path):
-        return cue_log.open("a", encoding="utf-8", buffering=1), True
-    return cue_log, False
