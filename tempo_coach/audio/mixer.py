@@ -19,7 +19,6 @@ overlaps a beep, see `yield_to`), so a block costs a few microseconds of Python.
 
 from __future__ import annotations
 
-import sys
 from array import array
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
@@ -118,14 +117,6 @@ def keep_awake_noise(frames: int) -> array[int]:
     return out
 
 
-def to_little_endian(samples: array[int]) -> bytes:
-    """The bytes a 16-bit little-endian stream wants."""
-    if sys.byteorder == "big":
-        samples = array("h", samples)
-        samples.byteswap()
-    return samples.tobytes()
-
-
 def resampled(samples: array[int], rate: int, to_rate: int) -> array[int]:
     """`samples` at `rate` as samples at `to_rate` (done once per clip, ahead of time). A whole
     multiple (the voice: 22.05 -> 44.1 kHz) repeats each sample, in C: 100 times faster than
@@ -160,10 +151,3 @@ def to_mono(samples: array[int], channels: int) -> array[int]:
 def scaled(samples: array[int], gain: float) -> array[int]:
     """The samples at `gain` (0..1)."""
     return samples if gain >= 1.0 else array("h", [int(s * gain) for s in samples])
-
-
-def from_little_endian(data: bytes) -> array[int]:
-    samples = array("h", data[: len(data) - len(data) % 2])
-    if sys.byteorder == "big":
-        samples.byteswap()
-    return samples

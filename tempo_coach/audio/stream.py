@@ -34,18 +34,16 @@ from types import ModuleType
 from typing import Any
 
 from tempo_coach.audio.backends import AudioError, load_sounds, silence_alsa_errors, step_gain, stderr_to_devnull, volume_step
-from tempo_coach.audio.wav import Clip
+from tempo_coach.audio.wav import Clip, from_little_endian, to_little_endian
 from tempo_coach.audio.clock import StreamClock
 from tempo_coach.audio.mixer import (
     FADE_S,
     Placed,
     cut,
-    from_little_endian,
     keep_awake_noise,
     mix,
     resampled,
     scaled,
-    to_little_endian,
     to_mono,
     yield_to,
 )

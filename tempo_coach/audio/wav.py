@@ -62,9 +62,9 @@ class Clip:
         """The frames at `gain` (0..1)."""
         if gain >= 1.0:
             return self.frames
-        samples = _native(self.frames)
+        samples = from_little_endian(self.frames)
         scaled = array("h", [int(s * gain) for s in samples])
-        return _little_endian(scaled)
+        return to_little_endian(scaled)
 
 
 def inspect_wav(path: Path) -> WavFormat:
@@ -157,21 +157,23 @@ def _to_16_bit(data: bytes, width: int) -> bytes:
     if width == 2:
         return data[: len(data) - len(data) % 2]
     if width == 1:  # unsigned 8-bit
-        return _little_endian(array("h", [(b - 128) << 8 for b in data]))
+        return to_little_endian(array("h", [(b - 128) << 8 for b in data]))
     out = bytearray(2 * (len(data) // width))
     out[0::2] = data[width - 2 :: width]
     out[1::2] = data[width - 1 :: width]
     return bytes(out)
 
 
-def _native(frames: bytes) -> array[int]:
-    samples = array("h", frames)
+def from_little_endian(data: bytes) -> array[int]:
+    """16-bit little-endian PCM bytes as native samples (an odd last byte is dropped)."""
+    samples = array("h", data[: len(data) - len(data) % 2])
     if sys.byteorder == "big":
         samples.byteswap()
     return samples
 
 
-def _little_endian(samples: array[int]) -> bytes:
+def to_little_endian(samples: array[int]) -> bytes:
+    """The bytes a 16-bit little-endian stream or device wants."""
     if sys.byteorder == "big":
         samples = array("h", samples)
         samples.byteswap()
