@@ -1,6 +1,6 @@
 """The Recorder never loses a set: a set it cannot save now (another program holding the write lock,
 a full disk) is kept in memory and retried, the UI is told, and what is still unsaved at exit goes
-to a JSON file; `save_now` commits a set before returning, so a kill -9 right after keeps it."""
+to a JSON file; `flush` commits every set handed over before returning, so a kill -9 right after keeps them."""
 
 from __future__ import annotations
 
@@ -129,10 +129,11 @@ def test_without_a_usable_history_the_sets_go_to_the_data_folder(tmp_path: Path)
     assert recorder.error is not None and str(spilled) in recorder.error and recorder.saved == 0
 
 
-def test_save_now_commits_before_returning(db: Path) -> None:
+def test_flush_commits_before_returning(db: Path) -> None:
     recorder = Recorder(LEG_PRESS, db)
     try:
-        assert recorder.save_now(done(1), timeout_s=5.0)
+        recorder.on_events([done(1)])
+        assert recorder.flush(timeout=5.0)
         assert saved_sets(db) == [(1, 12)]
         recorder.on_events([done(1)])  # the same set again from the listener: nothing new, no notice
         assert recorder.flush() and recorder.saved == 1 and recorder.unsaved == []
@@ -140,11 +141,12 @@ def test_save_now_commits_before_returning(db: Path) -> None:
         recorder.close()
 
 
-def test_save_now_gives_up_within_its_bound_and_keeps_the_set(db: Path, lock: WriteLock) -> None:
+def test_flush_gives_up_within_its_bound_and_keeps_the_set(db: Path, lock: WriteLock) -> None:
     recorder = Recorder(LEG_PRESS, db, busy_timeout_s=10, retry_s=60)
     try:
         started = time.monotonic()
-        assert not recorder.save_now(done(1), timeout_s=0.2)
+        recorder.on_events([done(1)])
+        assert not recorder.flush(timeout=0.2)
         assert time.monotonic() - started < 3  # not the 10 s busy timeout
         lock.release()
         assert recorder.flush(timeout=15) and saved_sets(db) == [(1, 12)]
@@ -152,7 +154,7 @@ def test_save_now_gives_up_within_its_bound_and_keeps_the_set(db: Path, lock: Wr
         recorder.close()
 
 
-KILLED_AFTER_SAVE_NOW = textwrap.dedent(
+KILLED_AFTER_FLUSH = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
@@ -163,16 +165,17 @@ KILLED_AFTER_SAVE_NOW = textwrap.dedent(
 
     recorder = Recorder(Preset(id="killed", tempo=parse_tempo("1-0-1-0"), sets=3, reps=5), Path(sys.argv[1]))
     for n in (1, 2):
-        if not recorder.save_now(SetCompleted(n, 5, 5, 10.0, None, True, float(n)), timeout_s=5.0):
+        recorder.on_events([SetCompleted(n, 5, 5, 10.0, None, True, float(n))])
+        if not recorder.flush(5.0):  # what the cue thread does before a set's sound
             sys.exit(3)
     os.kill(os.getpid(), signal.SIGKILL)  # the moment set 2 is reported saved
     """
 )
 
 
-def test_a_kill_9_right_after_save_now_keeps_the_set(db: Path) -> None:
+def test_a_kill_9_right_after_flush_keeps_the_set(db: Path) -> None:
     for _ in range(3):
-        killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_SAVE_NOW, str(db)], capture_output=True, text=True, timeout=60)
+        killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_FLUSH, str(db)], capture_output=True, text=True, timeout=60)
         assert killed.returncode == -signal.SIGKILL, killed.stderr
     conn = sqlite3.connect(db)
     try:
@@ -246,11 +249,16 @@ def test_a_disk_full_for_a_moment_loses_no_set(tmp_path: Path) -> None:
     assert lines[1] == "saved: 2 error: None"
 
 
-def test_the_listener_thread_can_call_save_now_while_on_events_runs(db: Path) -> None:
+def test_threads_can_hand_over_sets_and_flush_at_once(db: Path) -> None:
     recorder = Recorder(LEG_PRESS, db)
     results: list[bool] = []
+
+    def hand_over(n: int) -> None:
+        recorder.on_events([done(n)])
+        results.append(recorder.flush(timeout=5.0))
+
     try:
-        threads = [threading.Thread(target=lambda n=n: results.append(recorder.save_now(done(n), timeout_s=5.0))) for n in (1, 2, 3)]
+        threads = [threading.Thread(target=hand_over, args=(n,)) for n in (1, 2, 3)]
         for thread in threads:
             thread.start()
         for thread in threads:

@@ -9,9 +9,9 @@ saved after all. What is still unsaved at `close()` is written to a JSON file be
 (or, if that folder is not writable, in the data folder: `unsaved.py`), and `close()` returns where.
 
 `on_events` is called from the scheduler thread while the coach's lock is held: it only records
-and wakes the writer, never waiting for the database. `save_now` is the one call that waits, for a
-short bound: it returns True once the set is committed (visible to any new connection, safe from a
-kill -9), so the session can call it before the "set over" sound plays.
+and wakes the writer, never waiting for the database. `flush(timeout)` waits, for a short bound: it
+returns True once every set handed over is committed (visible to any new connection, safe from a
+kill -9), so the cue thread calls it before a set's "set over" sound plays.
 
 The workout row is created with its first set, so a workout abandoned before any set ended leaves
 nothing behind.
@@ -74,9 +74,8 @@ class Recorder:
     """Saves one workout's sets as they end, on its own writer thread.
 
     - `on_events(events)`: from any thread (the scheduler's listener); never waits for the database.
-    - `save_now(set_completed, timeout_s)`: True once that set is committed; waits at most timeout_s.
     - `save_partial(set_completed)`: the set cut short by a quit or a signal; True once all is saved.
-    - `flush()`: True once everything reported so far is saved (the summary screen).
+    - `flush(timeout)`: True once everything reported so far is saved (before a set's sound; the summary).
     - `close()`: a last try, then unsaved sets to a JSON file (returned); stops the writer. Twice is fine.
     - `saved`, `unsaved`: how many sets are committed; which are not yet, and why.
 
@@ -137,14 +136,6 @@ class Recorder:
     def on_events(self, events: Sequence[Event]) -> None:
         if any([self._add(event) for event in events if isinstance(event, SetCompleted)]):
             self._queue.put(_WAKE)
-
-    def save_now(self, result: SetCompleted, timeout_s: float = 0.5) -> bool:
-        """Commit `result` before returning, waiting at most `timeout_s`; False if it is not saved
-        yet (it stays pending and is retried like any other set)."""
-        self._add(result)
-        self.flush(timeout_s)
-        with self._lock:
-            return not _fuller(result, self._committed.get(result.set))
 
     def save_partial(self, partial: SetCompleted | None, timeout: float = 5.0) -> bool:
         """Commit the set in progress (from `Workout.partial_set(now)`); True once all is saved."""
