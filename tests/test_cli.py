@@ -258,7 +258,8 @@ def test_every_command_s_help_opens_with_what_it_does(command: str, capsys: pyte
 @pytest.mark.parametrize("tempo", ["2–1–1–1", "2-1-1"])
 def test_a_mistyped_tempo_is_one_line_with_the_tempo_parser_s_own_words(tempo: str) -> None:
     """The start screen's Tempo field and --tempo say the same thing (parse_tempo_text, one rule)."""
-    from tempo_coach.core.overrides import FieldError, parse_tempo_text
+    from tempo_coach.core.fields import FieldError
+    from tempo_coach.core.overrides import parse_tempo_text
 
     with pytest.raises(FieldError) as refused:
         parse_tempo_text(tempo)

@@ -7,7 +7,8 @@ from app_driver import build_app
 from textual import events
 from textual.widgets import Input, OptionList
 
-from tempo_coach.core.overrides import FieldError, parse_tempo_text
+from tempo_coach.core.fields import FieldError
+from tempo_coach.core.overrides import parse_tempo_text
 from tempo_coach.presets import catalog
 from tempo_coach.tui.app import TempoCoachApp
 from tempo_coach.tui.screens.coach import CoachScreen

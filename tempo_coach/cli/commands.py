@@ -20,8 +20,8 @@ from tempo_coach.cli.history import (
 )
 from tempo_coach.cli.terminal import NoTerminal, check_terminal, run_in_terminal
 from tempo_coach.core.model import Preset
+from tempo_coach.core.fields import FieldError
 from tempo_coach.core.overrides import (
-    FieldError,
     Overrides,
     parse_audio_offset,
     parse_fallback_at,

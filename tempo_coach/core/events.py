@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tempo_coach.core.routine import SetPlan
 from tempo_coach.core.tempo import Phase, Tempo
 
 
@@ -33,15 +34,28 @@ class RepCompleted:
 
 @dataclass(frozen=True)
 class SetCompleted:
-    """A set ended: on its last rep (`completed`), or cut short by the lifter."""
+    """A set ended: on its last rep or ended by the lifter with Enter at the end of an amrap set
+    (`completed`); ended with Enter before its target (neither flag); or `cut_short` by a quit
+    or a signal (the set saved as it stood)."""
 
     set: int
+    """1-based place in the block's run of sets (`plan` says which exercise and set it was)."""
     reps_done: int
     reps_target: int | None
     tut: float
     fallback_rep: int | None
     completed: bool
     at: float
+    cut_short: bool = False
+    plan: SetPlan | None = None
+    """The set as planned: exercise, load, warm-up. None only where a test builds a bare result."""
+
+    @property
+    def ended(self) -> str:
+        """How the set ended, as the history keeps it: 'completed', 'ended' or 'cut short'."""
+        if self.cut_short:
+            return "cut short"
+        return "completed" if self.completed else "ended"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from enum import Enum
 from pathlib import Path
 
 from tempo_coach.core.frozen import FrozenDict
+from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.tempo import (
     DEFAULT_EXPLOSIVE_S,
     REP_PHASES,
@@ -108,6 +109,15 @@ class Preset:
     sounds: dict[str, Path] = field(default_factory=dict)
     voice: Voice | None = None
     """The preset's own `voice:`; None leaves it to the command line or config.yaml."""
+    load: Load | None = None
+    """The working sets' load (`load:`); None: the one the lifter last used for this exercise."""
+    unit: Unit | None = None
+    """`unit:` kg or lb; None: config.yaml's (kg when it says nothing)."""
+    increment: float | None = None
+    """What one press of the load keys adds (`increment:`); None: 2.5 kg or 5 lb."""
+    get_ready_after_rest: bool = False
+    """Count down again after each rest (`get_ready_after_rest: true`); by default the rest
+    counts down to the set itself."""
     source: Path | None = None
 
     def __post_init__(self) -> None:

@@ -14,23 +14,9 @@ from typing import Literal
 
 from tempo_coach.core.model import MAX_GET_READY_S, MAX_REPS, MAX_REST_S, MAX_SETS, Preset
 from tempo_coach.core.tempo import NEVER_ENDS, TempoError, parse_tempo, seconds_to_ms
-from tempo_coach.core.text import excerpt
+from tempo_coach.core.fields import FieldError, quoted
 
 AMRAP: Literal["amrap"] = "amrap"
-
-
-class FieldError(ValueError):
-    """A value the lifter typed for one field is not usable. `str()` names the field (the start
-    screen's message); `problem` alone is what argparse shows after 'argument --rest:'."""
-
-    def __init__(self, field: str, problem: str) -> None:
-        super().__init__(problem if problem.startswith(field) else f"{field}: {problem}")
-        self.field, self.problem = field, problem
-
-
-def _quoted(text: str) -> str:
-    """A refused value as it is quoted back: cut short, so a 5 000-digit paste stays one short line."""
-    return repr(excerpt(text, 20))
 
 
 _WHOLE = re.compile(r"-?[0-9]{1,12}")
@@ -42,7 +28,7 @@ refused here as in preset files."""
 def _whole(text: str, field: str, lo: int, hi: int) -> int:
     stripped = text.strip()
     if not _WHOLE.fullmatch(stripped):
-        raise FieldError(field, f"{_quoted(text)} is not a whole number from {lo} to {hi}")
+        raise FieldError(field, f"{quoted(text)} is not a whole number from {lo} to {hi}")
     value = int(stripped)
     if not lo <= value <= hi:
         raise FieldError(field, f"{field} must be {lo} to {hi}, got {value}")
@@ -53,7 +39,7 @@ def _plain_decimal(text: str, field: str, expected: str) -> float:
     """A plain decimal ('90', '2.5', '-5'); anything else is refused, naming what was `expected`."""
     stripped = text.strip()
     if not _DECIMAL.fullmatch(stripped):
-        raise FieldError(field, f"{_quoted(text)} is not {expected}")
+        raise FieldError(field, f"{quoted(text)} is not {expected}")
     return float(stripped)
 
 

@@ -38,6 +38,22 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (workout_id, set_no)
     ) WITHOUT ROWID;
     """,
+    # 1 -> 2: the weight on the bar, warm-ups, effort, routines; "ended" apart from "cut short".
+    # Every workout and set of version 1 is kept. Version 1 had one flag for "ended before the
+    # target", so its unfinished sets become "cut short"; from version 2 a set ended on purpose
+    # (Enter) is "ended". `completed` stays, as ended = 'completed'.
+    """
+    ALTER TABLE workouts ADD COLUMN routine TEXT NOT NULL DEFAULT '';  -- the routine's id; '' for one preset
+    ALTER TABLE sets ADD COLUMN load REAL;                              -- NULL: no load recorded
+    ALTER TABLE sets ADD COLUMN unit TEXT;                              -- 'kg' or 'lb'; NULL with no load
+    ALTER TABLE sets ADD COLUMN bodyweight INTEGER NOT NULL DEFAULT 0;  -- 1: bodyweight plus `load`
+    ALTER TABLE sets ADD COLUMN warmup INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sets ADD COLUMN rir INTEGER;                            -- reps in reserve, 0-4 (4: 4 or more); NULL: not told
+    ALTER TABLE sets ADD COLUMN note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE sets ADD COLUMN ended TEXT NOT NULL DEFAULT 'completed'; -- 'completed', 'ended' (Enter) or 'cut short'
+    UPDATE sets SET ended = 'cut short' WHERE NOT completed;
+    CREATE INDEX workouts_exercise_started ON workouts (exercise, started_at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

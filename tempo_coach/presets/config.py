@@ -19,7 +19,8 @@ from pathlib import Path
 from yaml.nodes import MappingNode
 
 from tempo_coach.core.model import Voice
-from tempo_coach.core.overrides import FieldError, check_audio_offset
+from tempo_coach.core.fields import FieldError
+from tempo_coach.core.overrides import check_audio_offset
 from tempo_coach.paths import user_config_dir
 from tempo_coach.presets.loader import read_voice
 from tempo_coach.presets.node_reader import NodeReader

@@ -26,8 +26,8 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tempo_coach.core.model import Preset
+from tempo_coach.core.fields import FieldError
 from tempo_coach.core.overrides import (
-    FieldError,
     Overrides,
     parse_reps,
     parse_rest,
