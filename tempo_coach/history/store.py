@@ -121,6 +121,11 @@ class HistoryStore:
             )
             conn.execute("UPDATE workouts SET ended_at = max(coalesce(ended_at, ''), ?) WHERE id = ?", (stamp, workout_id))
 
+    def delete_workout(self, workout_id: int) -> bool:
+        """Delete one workout and its sets (a wrong entry); False when there is no such workout."""
+        with self.transaction() as conn:
+            return conn.execute("DELETE FROM workouts WHERE id = ?", (workout_id,)).rowcount > 0
+
     # ---- reading ---------------------------------------------------------------------------
 
     def iter_workouts(self, preset: str | None = None, since: datetime | None = None, limit: int | None = None) -> Iterator[WorkoutRecord]:
