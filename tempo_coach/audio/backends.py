@@ -362,6 +362,40 @@ def silence_alsa_errors() -> bool:
     return True
 
 
+SND_PCM_STREAM_PLAYBACK = 0
+SND_PCM_NONBLOCK = 1
+
+
+def alsa_default_output_problem() -> str | None:
+    """Why ALSA's default playback device does not open, or None when it opens (or where ALSA is
+    not how this system plays sound). A quick look before loading a sound library that would probe
+    every device; the plugins it loads are let go again (`release_alsa_plugins`)."""
+    lib = _libasound()
+    if lib is None:
+        return None
+    silence_alsa_errors()
+    lib.snd_strerror.restype = ctypes.c_char_p
+    pcm = ctypes.c_void_p()
+    code = lib.snd_pcm_open(ctypes.byref(pcm), b"default", SND_PCM_STREAM_PLAYBACK, SND_PCM_NONBLOCK)
+    if code == 0:
+        lib.snd_pcm_close(pcm)
+    release_alsa_plugins()
+    return None if code == 0 else (lib.snd_strerror(code) or b"error").decode(errors="replace")
+
+
+def release_alsa_plugins() -> None:
+    """Let go of ALSA's configuration and of the plugins it loaded for devices no longer open.
+
+    Listing devices (PortAudio does, as it loads) opens every PCM the configuration names, and so
+    loads every ALSA plugin installed: with libasound2-plugins that is libavcodec and its codecs,
+    about 11 MB of resident memory kept for the life of the process, for devices never played on.
+    ALSA reads its configuration again when a device is next opened (PortAudio frees it this way
+    at its own end)."""
+    lib = _libasound()
+    if lib is not None:
+        lib.snd_config_update_free_global()
+
+
 @contextlib.contextmanager
 def _alsa_quiet() -> Iterator[None]:
     """Silence ALSA for the probe: its error handler if possible, else fd 2 -> /dev/null meanwhile."""

@@ -33,7 +33,16 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from tempo_coach.audio.backends import AudioError, load_sounds, silence_alsa_errors, step_gain, stderr_to_devnull, volume_step
+from tempo_coach.audio.backends import (
+    AudioError,
+    alsa_default_output_problem,
+    load_sounds,
+    release_alsa_plugins,
+    silence_alsa_errors,
+    step_gain,
+    stderr_to_devnull,
+    volume_step,
+)
 from tempo_coach.audio.wav import Clip, from_little_endian, to_little_endian
 from tempo_coach.audio.clock import StreamClock
 from tempo_coach.audio.mixer import (
@@ -279,14 +288,23 @@ _LIBRARY: list[ModuleType] = []
 def load_library() -> ModuleType:
     """sounddevice, imported once. PortAudio probes ALSA and JACK as it loads, and JACK writes to
     file descriptor 2 directly, so the import runs with it pointed at /dev/null: call this before a
-    TUI owns the terminal (the command line does), never while one draws there."""
+    TUI owns the terminal (the command line does), never while one draws there.
+
+    Memory: PortAudio's probe opens every ALSA device and so loads every ALSA plugin installed
+    (about 22 MB of resident memory with libasound2-plugins). So it is not loaded at all where ALSA's
+    default device does not open (no sound card: the coach ends on the bell), and where it is, the
+    plugins of the devices it probed are let go at once (about 11 MB back)."""
     if not _LIBRARY:
+        problem = alsa_default_output_problem()
+        if problem is not None:
+            raise AudioError(f"no audio device ({problem})")
         silence_alsa_errors()
         with stderr_to_devnull():
             try:
                 import sounddevice  # type: ignore[import-untyped]
             except (ImportError, OSError) as error:  # OSError: the PortAudio library is not installed
                 raise AudioError(f"sounddevice is not available ({error})") from None
+        release_alsa_plugins()
         _LIBRARY.append(sounddevice)
     return _LIBRARY[0]
 

@@ -1,32 +1,37 @@
 """The phase bar: how far through the phase, moving smoothly in eighths of a cell.
 
-It has its own small timer, running only while a phase runs (not paused, not under another
-screen), and on each tick it computes the progress from the clock, never from counted ticks:
+While a phase runs (not paused, not under another screen) the bar wakes itself at the moment its
+next step is due and computes the progress from the clock, never from counted wake-ups:
 `1 - (deadline - now) / duration`. A phase gets STEPS_PER_PHASE visible steps (12 in a 1 s phase,
-12 a second at most), and only the bar's own row is painted: the rest of the screen keeps its one
-redraw a second.
+12 a second at most), on a grid laid from the phase's start, and a wake-up comes no sooner than the
+drawn eighth of a cell changes (a narrow bar in a long rest wakes only when it has something new to
+show). Only the bar's own row is painted: the rest of the screen keeps its one redraw a second.
 
-The CPU budget (bench/cpu.py: ≤ 1 % of a core mid-set) does not allow Textual's own repaint for
-every step: its message round trip and compositor pass cost about 1 ms of CPU a frame even for one
-row (measured: 1.2 ms, against 0.3 ms to write the row). So each step writes the bar's row straight
-to the terminal when that is safe — a real terminal, this screen on top, no notification on screen
-— and otherwise asks Textual to repaint it. Both paint the same `render_line`, so whatever Textual
-paints later agrees with what was written.
+The CPU budget (bench/cpu.py: ≤ 1 % of a core mid-set, all of which is the UI's) leaves little for
+the bar's 8 steps a second, so each step is cheap:
+- the wake-up is one `loop.call_at`, not a Textual timer (a task and three awaits a step);
+- the row is written straight to the terminal when that is safe — a real terminal, this screen on
+  top, no notification on screen — and otherwise Textual repaints it. Textual's own repaint costs
+  about 1 ms of CPU even for one row (its message round trip and compositor pass), against 0.3 ms to
+  render the row and write it;
+- the row's colours are turned into terminal codes once per phase and theme (`_Row`), through the
+  same styles, line filters and console as Textual's repaint: a step only joins the text between them.
+Both paths draw the same `bar_text`, so whatever Textual paints later agrees with what was written.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.control import Control
 from rich.segment import Segment
 from rich.style import Style
-from textual.strip import Strip
-from textual.timer import Timer
-from textual.widget import Widget
 from textual.css.query import NoMatches
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets._toast import ToastRack
 
 from tempo_coach.core.tempo import Phase
@@ -40,10 +45,15 @@ FASTEST_FRAME_S = 1 / 12
 """Never faster than 12 Hz (a half-second explosive phase gets 6 steps)."""
 SLOWEST_FRAME_S = 1.0
 """A 90 s rest moves its bar once a second."""
+LATE_S = 0.001
+"""Wake this long after a step is due, so the clock has surely passed it when it is read."""
+_DONE_MARK, _TODO_MARK = "\ue000", "\ue001"
+"""Stand-ins for the two runs of text while the row's terminal codes are worked out (private-use
+characters: no style or filter changes text, so they come out as they went in)."""
 
 
 def frame_s(duration: float) -> float:
-    """The bar's tick for a phase of `duration` seconds."""
+    """The time between the bar's steps in a phase of `duration` seconds."""
     return min(SLOWEST_FRAME_S, max(FASTEST_FRAME_S, duration / STEPS_PER_PHASE))
 
 
@@ -55,9 +65,35 @@ def bar_text(eighths: int, width: int) -> tuple[str, str]:
     return done, "─" * (width - len(done))
 
 
+def next_step_at(start: float, duration: float, now: float, eighths: int, width: int) -> float | None:
+    """When the bar of a phase running from `start` for `duration` s, showing `eighths`, next has a
+    new step to show: the next point of its step grid (`frame_s` apart from `start`), or later, when
+    the drawn eighth next changes. None: nothing more to show in this phase."""
+    if duration <= 0 or width <= 0 or eighths >= 8 * width:
+        return None
+    frame = frame_s(duration)
+    grid = start + (int((now - start) / frame) + 1) * frame
+    next_eighth = start + duration * (eighths + 1) / (8 * width)
+    return min(max(grid, next_eighth), start + duration) + LATE_S
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The bar's row as terminal output with the text left out: `before` + done + `between` + to
+    do + `after`, for the phase and line filters it was made for."""
+
+    key: tuple[object, ...]
+    before: str
+    between: str
+    after: str
+
+    def line(self, done: str, todo: str) -> str:
+        return f"{self.before}{done}{self.between}{todo}{self.after}"
+
+
 class PhaseBar(Widget):
-    """A one-row bar; `show` hands it the phase's timing, its timer moves it in between. The done
-    part has the phase's colour (`phase-bar--<phase>`), the rest `phase-bar--todo`."""
+    """A one-row bar; `show` hands it the phase's timing, and while `running` it moves on its own.
+    The done part has the phase's colour (`phase-bar--<phase>`), the rest `phase-bar--todo`."""
 
     DEFAULT_CSS = """
     PhaseBar { height: 1; }
@@ -72,34 +108,31 @@ class PhaseBar(Widget):
         self.eighths = 0
         """What is drawn: filled eighths of a cell."""
         self.phase: Phase | None = None
-        self._timer: Timer | None = None
-        self._frame = 0.0
+        self._running = False
+        self._wake: asyncio.TimerHandle | None = None
         self._colours = PhaseStyles(self, "phase-bar")
         self._todo: Style | None = None
+        self._row: _Row | None = None
 
-    def show(self, phase: Phase, remaining: float, duration: float, running: bool) -> None:
+    def show(self, phase: Phase | None, remaining: float, duration: float, running: bool) -> None:
         """The phase as of now: `remaining` of `duration` seconds; `running` moves it on its own."""
         if phase is not self.phase:
             self.phase = phase
             self.refresh()
         self.deadline = self.clock() + remaining
         self.duration = duration
-        frame = frame_s(duration)
-        if self._timer is not None and (not running or frame != self._frame):
-            self.stop()
-        if running and self._timer is None:
-            self._frame = frame
-            self._timer = self.set_interval(frame, self.tick, name="phase-bar")
+        self._running = running
         self.tick()
+        self._wake_for_next_step()
 
     def stop(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        """Stand still (paused, or under another screen) until `show` says it runs again."""
+        self._running = False
+        self._cancel_wake()
 
     @property
     def running(self) -> bool:
-        return self._timer is not None
+        return self._running
 
     def progress(self) -> float:
         """0 to 1, from the clock now."""
@@ -115,6 +148,32 @@ class PhaseBar(Widget):
             if not self._paint_in_place():
                 self.refresh()
 
+    def _wake_for_next_step(self) -> None:
+        """Wake when the next step is due (see `next_step_at`); no wake-up once the bar is full."""
+        self._cancel_wake()
+        if not self._running or not self.is_attached:
+            return
+        start = self.deadline - self.duration
+        at = next_step_at(start, self.duration, self.clock(), self.eighths, self.content_size.width)
+        if at is not None:
+            self._wake = asyncio.get_running_loop().call_later(max(0.0, at - self.clock()), self._on_wake)
+
+    def _on_wake(self) -> None:
+        self._wake = None
+        try:
+            self.tick()
+            self._wake_for_next_step()
+        except Exception as error:  # as from a Textual timer: the app shows it and exits
+            self.app._handle_exception(error)
+
+    def _cancel_wake(self) -> None:
+        if self._wake is not None:
+            self._wake.cancel()
+            self._wake = None
+
+    def on_unmount(self) -> None:
+        self.stop()
+
     def _paint_in_place(self) -> bool:
         """Write this row to the terminal now if nothing else can be on it; False: not done."""
         app = self.app
@@ -122,13 +181,25 @@ class PhaseBar(Widget):
         if driver is None or app.is_headless or app.screen is not self.screen or self._under_a_notification():
             return False
         region = self.content_region
-        strip = self.render_line(0).apply_style(self.visual_style.rich_style)
-        for line_filter in app.get_line_filters():
-            strip = strip.apply_filter(line_filter, self.background_colors[1])
-        move = Control.move_to(region.x, region.y).segment.text
-        back = Control.move_to(*app.cursor_position).segment.text
-        driver.write(move + strip.render(app.console) + back)
+        done, todo = bar_text(self.eighths, region.width)
+        x, y = app.cursor_position
+        # CSI row;column H moves the cursor (1-based): to the bar, then back where Textual keeps it
+        driver.write(f"\x1b[{region.y + 1};{region.x + 1}H{self._terminal_row().line(done, todo)}\x1b[{y + 1};{x + 1}H")
         return True
+
+    def _terminal_row(self) -> _Row:
+        """The row's terminal codes for this phase, made once per phase, theme and set of line filters."""
+        filters = self.app.get_line_filters()
+        key = (self.phase, *filters)
+        if self._row is None or self._row.key != key:
+            strip = Strip([Segment(_DONE_MARK, self._colours.get(self.phase)), Segment(_TODO_MARK, self._todo_style())])
+            strip = strip.apply_style(self.visual_style.rich_style)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, self.background_colors[1])
+            before, rest = strip.render(self.app.console).split(_DONE_MARK)
+            between, after = rest.split(_TODO_MARK)
+            self._row = _Row(key, before, between, after)
+        return self._row
 
     def _under_a_notification(self) -> bool:
         """A notification may cover the bar's row: let Textual paint, it knows the layers."""
@@ -140,17 +211,22 @@ class PhaseBar(Widget):
     def on_resize(self) -> None:
         """A new width: Textual repaints (the row may have moved), at the eighth for the new width."""
         self.eighths = int(self.progress() * 8 * self.content_size.width)
+        self._wake_for_next_step()
 
     def notify_style_update(self) -> None:
-        """A new theme: look the colours up again at the next frame."""
+        """A new theme: look the colours up again at the next step."""
         super().notify_style_update()
         self._colours.clear()
         self._todo = None
+        self._row = None
 
-    def render_line(self, y: int) -> Strip:
-        """The bar as one strip of two segments: at 12 frames a second, no Text, no markup."""
+    def _todo_style(self) -> Style:
         if self._todo is None:
             self._todo = self.get_component_rich_style("phase-bar--todo")
+        return self._todo
+
+    def render_line(self, y: int) -> Strip:
+        """The bar as one strip of two segments (Textual's repaint)."""
         width = self.content_size.width
         done, todo = bar_text(self.eighths, width)
-        return Strip([Segment(done, self._colours.get(self.phase)), Segment(todo, self._todo)], width)
+        return Strip([Segment(done, self._colours.get(self.phase)), Segment(todo, self._todo_style())], width)
