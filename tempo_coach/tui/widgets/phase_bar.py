@@ -30,6 +30,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.css.query import NoMatches
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets._toast import ToastRack
@@ -68,13 +69,15 @@ def bar_text(eighths: int, width: int) -> tuple[str, str]:
 def next_step_at(start: float, duration: float, now: float, eighths: int, width: int) -> float | None:
     """When the bar of a phase running from `start` for `duration` s, showing `eighths`, next has a
     new step to show: the next point of its step grid (`frame_s` apart from `start`), or later, when
-    the drawn eighth next changes. None: nothing more to show in this phase."""
-    if duration <= 0 or width <= 0 or eighths >= 8 * width:
+    the drawn eighth next changes. None: no step before the phase ends (the next phase's redraw
+    takes over from there: a full bar would be on screen for only a few milliseconds)."""
+    if duration <= 0 or width <= 0:
         return None
     frame = frame_s(duration)
     grid = start + (int((now - start) / frame) + 1) * frame
     next_eighth = start + duration * (eighths + 1) / (8 * width)
-    return min(max(grid, next_eighth), start + duration) + LATE_S
+    at = max(grid, next_eighth)
+    return at + LATE_S if at < start + duration - LATE_S else None
 
 
 @dataclass(frozen=True)
@@ -115,14 +118,18 @@ class PhaseBar(Widget):
         self._row: _Row | None = None
 
     def show(self, phase: Phase | None, remaining: float, duration: float, running: bool) -> None:
-        """The phase as of now: `remaining` of `duration` seconds; `running` moves it on its own."""
-        if phase is not self.phase:
-            self.phase = phase
-            self.refresh()
+        """The phase as of now: `remaining` of `duration` seconds; `running` moves it on its own.
+
+        A new phase, or a bar that stands still, is drawn with the rest of the screen's repaint
+        (a new phase repaints the band and the lines around the bar anyway); a phase that runs on
+        (the countdown's once-a-second redraw) is left to the bar's own steps."""
         self.deadline = self.clock() + remaining
         self.duration = duration
         self._running = running
-        self.tick()
+        if phase is not self.phase or not running:
+            self.phase = phase
+            self.eighths = self._eighths_now()
+            self.refresh()
         self._wake_for_next_step()
 
     def stop(self) -> None:
@@ -134,35 +141,45 @@ class PhaseBar(Widget):
     def running(self) -> bool:
         return self._running
 
-    def progress(self) -> float:
-        """0 to 1, from the clock now."""
+    def progress(self, now: float | None = None) -> float:
+        """0 to 1, from the clock (now, unless given)."""
         if self.duration <= 0:
             return 1.0
-        return min(1.0, max(0.0, 1 - (self.deadline - self.clock()) / self.duration))
+        now = self.clock() if now is None else now
+        return min(1.0, max(0.0, 1 - (self.deadline - now) / self.duration))
+
+    def _eighths_now(self) -> int:
+        return int(self.progress() * 8 * self.content_size.width)
 
     def tick(self) -> None:
         """Paint the bar (this row only) if the eighth it shows has changed."""
-        eighths = int(self.progress() * 8 * self.content_size.width)
+        self._step(self.clock(), self.content_region)
+
+    def _step(self, now: float, region: Region) -> None:
+        eighths = int(self.progress(now) * 8 * region.width)
         if eighths != self.eighths:
             self.eighths = eighths
-            if not self._paint_in_place():
+            if not self._paint_in_place(region):
                 self.refresh()
 
-    def _wake_for_next_step(self) -> None:
-        """Wake when the next step is due (see `next_step_at`); no wake-up once the bar is full."""
+    def _wake_for_next_step(self, now: float | None = None, width: int | None = None) -> None:
+        """Wake when the next step is due (see `next_step_at`); none once the phase has no more."""
         self._cancel_wake()
-        if not self._running or not self.is_attached:
+        if not self._running:
             return
-        start = self.deadline - self.duration
-        at = next_step_at(start, self.duration, self.clock(), self.eighths, self.content_size.width)
+        now = self.clock() if now is None else now
+        width = self.content_size.width if width is None else width
+        at = next_step_at(self.deadline - self.duration, self.duration, now, self.eighths, width)
         if at is not None:
-            self._wake = asyncio.get_running_loop().call_later(max(0.0, at - self.clock()), self._on_wake)
+            self._wake = asyncio.get_running_loop().call_later(max(0.0, at - now), self._on_wake)
 
     def _on_wake(self) -> None:
+        """A step is due. The path is kept short: at 8 steps a second it is most of the bar's CPU."""
         self._wake = None
         try:
-            self.tick()
-            self._wake_for_next_step()
+            now, region = self.clock(), self.content_region
+            self._step(now, region)
+            self._wake_for_next_step(now, region.width)
         except Exception as error:  # as from a Textual timer: the app shows it and exits
             self.app._handle_exception(error)
 
@@ -174,13 +191,12 @@ class PhaseBar(Widget):
     def on_unmount(self) -> None:
         self.stop()
 
-    def _paint_in_place(self) -> bool:
+    def _paint_in_place(self, region: Region) -> bool:
         """Write this row to the terminal now if nothing else can be on it; False: not done."""
         app = self.app
         driver = app._driver  # no public way to write one row: see the module docstring
         if driver is None or app.is_headless or app.screen is not self.screen or self._under_a_notification():
             return False
-        region = self.content_region
         done, todo = bar_text(self.eighths, region.width)
         x, y = app.cursor_position
         # CSI row;column H moves the cursor (1-based): to the bar, then back where Textual keeps it
@@ -210,7 +226,7 @@ class PhaseBar(Widget):
 
     def on_resize(self) -> None:
         """A new width: Textual repaints (the row may have moved), at the eighth for the new width."""
-        self.eighths = int(self.progress() * 8 * self.content_size.width)
+        self.eighths = self._eighths_now()
         self._wake_for_next_step()
 
     def notify_style_update(self) -> None:
