@@ -25,6 +25,7 @@ Everything slow (decoding, resampling, scaling for the volume) happens in `open_
 from __future__ import annotations
 
 import atexit
+import math
 import threading
 import time
 from array import array
@@ -107,9 +108,13 @@ class StreamBackend:
         self._clips = clips
         self._now = now
         self._noise = keep_awake_noise(RATE) if keep_awake else None
+        self._background = to_little_endian(self._noise) * 2 if self._noise else None
+        """The hiss as the device wants it, twice over: any block of it is one slice."""
         self._lock = threading.Lock()
         self._prepared: dict[tuple[str, int], array[int]] = {}
         self._scheduled: dict[Hashable, tuple[Scheduled, array[int]]] = {}
+        self._next_due = math.inf
+        """The earliest `at` of the scheduled sounds (lock held to change either)."""
         self._active: list[Placed] = []
         self._started: dict[Hashable, int] = {}
         self._written = 0
@@ -134,6 +139,7 @@ class StreamBackend:
         ready = [(sound, self.samples(sound.name, sound.volume)) for sound in sounds]
         with self._lock:
             self._scheduled = {s.key: (s, samples) for s, samples in ready if samples and s.key not in self._started}
+            self._next_due = _earliest(self._scheduled)
 
     def play(self, cue: str, volume: float) -> None:
         """Play `cue` as soon as possible, outside the plan (the sound test, the calibration click)."""
@@ -144,11 +150,12 @@ class StreamBackend:
         if samples:
             with self._lock:
                 self._scheduled[("once", cue, at)] = (Scheduled(("once", cue, at), cue, at, volume), samples)
+                self._next_due = min(self._next_due, at)
 
     def hush(self) -> None:
         """Fade out everything playing and forget the plan (the workout paused)."""
         with self._lock:
-            self._scheduled = {}
+            self._scheduled, self._next_due = {}, math.inf
             self._active = [c for c in (cut(clip, self._written, _FADE) for clip in self._active) if c is not None]
 
     def samples(self, name: str, volume: float) -> array[int]:
@@ -218,20 +225,34 @@ class StreamBackend:
     # ---- PortAudio's thread ------------------------------------------------------------------
 
     def _callback(self, outdata: Any, frames: int, time_info: Any, status: Any) -> None:
+        """One block. Most blocks carry no sound but the hiss: they cost a time observation and a
+        slice (the callback's Python is a third of the stream's CPU, bench/RESULTS.md)."""
         now = self._now()
         dac, current = time_info.outputBufferDacTime, time_info.currentTime
         heard = dac + self._pa_to_monotonic(now - current) if dac else now + LATENCY_S
         with self._lock:
             first = self._written
             self.clock.observe(first, heard, gap=bool(getattr(status, "output_underflow", False)))
-            self._place(first, frames)
-            block = mix(self._active, first, frames, self._noise)
+            if self._scheduled and self.clock.frame_at(self._next_due) < first + frames:
+                self._place(first, frames)
+            block = self._block(first, frames)
             self._written = first + frames
-            self._active = [c for c in self._active if c.end > self._written]
             self._last_callback = now
             if status:
                 self.underruns += 1
-        outdata[:] = to_little_endian(block)
+        outdata[:] = block
+
+    def _block(self, first: int, frames: int) -> bytes:
+        """The bytes of frames [first, first + frames): the mix where a sound plays, else the
+        background as it is; sounds that end in this block are let go (lock held)."""
+        if self._active or frames > RATE:
+            block = to_little_endian(mix(self._active, first, frames, self._noise))
+            self._active = [c for c in self._active if c.end > first + frames]
+            return block
+        if self._background is None:
+            return bytes(2 * frames)
+        start = 2 * (first % RATE)
+        return self._background[start : start + 2 * frames]
 
     def _pa_to_monotonic(self, measured: float) -> float:
         """PortAudio's clock -> monotonic seconds. `measured` (our time less PortAudio's, at this
@@ -257,12 +278,17 @@ class StreamBackend:
                 self._active = [c for c in (yield_to(v, start, _FADE, first) for v in self._active) if c is not None]
             self._active.append(placed)
             self._started[key] = start
+        self._next_due = _earliest(self._scheduled)
         if len(self._started) > _KEEP_STARTED:
             self._started = dict(list(self._started.items())[-_KEEP_STARTED // 2 :])
 
     def _finished(self) -> None:
         if not self._closed:
             self._ended = "the audio stream stopped"
+
+
+def _earliest(scheduled: dict[Hashable, tuple[Scheduled, array[int]]]) -> float:
+    return min((sound.at for sound, _ in scheduled.values()), default=math.inf)
 
 
 def open_stream(preset: Preset, keep_awake: bool, module: ModuleType | None = None, now: Now = time.monotonic) -> StreamBackend:
