@@ -201,3 +201,15 @@ def test_while_the_tui_runs_c_libraries_cannot_write_on_the_screen(tmp_path) -> 
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0 and done.stderr == "drawn\nafter\n", done.stderr
+
+
+def test_counting_to_100_at_two_volumes_keeps_only_the_latest_words_ready() -> None:
+    """Every count said was kept at the stream's rate, and again at each new volume: 10 MB by
+    100 reps at two volumes, for a coach that speaks one number a rep."""
+    backend, _, _ = open_fake()
+    for volume in (1.0, 0.8):
+        for n in range(1, 101):
+            backend.samples(f"voice:{n}", volume)
+    kept = sum(len(samples) for (name, _), samples in backend._prepared.items() if name.startswith("voice:"))
+    assert 2 * kept < 2_000_000  # bytes: the last few dozen words, not all 200
+    assert backend.samples("voice:1", 1.0) == backend.samples("voice:1", 1.0)  # said again as before

@@ -25,6 +25,7 @@ Everything slow (decoding, resampling, scaling for the volume) happens in `open_
 from __future__ import annotations
 
 import atexit
+import collections
 import math
 import threading
 import time
@@ -77,6 +78,10 @@ STALL_S = 1.0
 """No callback for this long while open: the device is gone."""
 OFFSET_RELAX_S = 0.000_001
 """The offset between PortAudio's clock and ours may rise this much a callback (22 µs a second)."""
+VOICES_KEPT = 32
+"""Voice recordings kept ready at the stream's rate (a set's counts and words, about 1.5 MB); older
+ones are decoded again when next said. Keeping every one grew by 5 MB over the counts to 100, and
+as much again with each new volume."""
 _FADE = round(FADE_S * RATE)
 _GAP = round(VOICE_GAP_S * RATE)
 _KEEP_STARTED = 512
@@ -112,6 +117,8 @@ class StreamBackend:
         """The hiss as the device wants it, twice over: any block of it is one slice."""
         self._lock = threading.Lock()
         self._prepared: dict[tuple[str, int], array[int]] = {}
+        self._voices: collections.deque[tuple[str, int]] = collections.deque()
+        """The voice recordings in `_prepared`, oldest first."""
         self._scheduled: dict[Hashable, tuple[Scheduled, array[int]]] = {}
         self._next_due = math.inf
         """The earliest `at` of the scheduled sounds (lock held to change either)."""
@@ -164,9 +171,14 @@ class StreamBackend:
         if step == 0:
             return array("h")
         key = (name, step)
-        if key not in self._prepared:
-            self._prepared[key] = scaled(self._decoded(name), step_gain(step))
-        return self._prepared[key]
+        samples = self._prepared.get(key)
+        if samples is None:
+            samples = self._prepared[key] = scaled(self._decoded(name), step_gain(step))
+            if name.startswith(VOICE_PREFIX):
+                self._voices.append(key)
+                if len(self._voices) > VOICES_KEPT:
+                    self._prepared.pop(self._voices.popleft(), None)
+        return samples
 
     def _decoded(self, name: str) -> array[int]:
         if name.startswith(VOICE_PREFIX):
