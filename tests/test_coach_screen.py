@@ -16,7 +16,7 @@ from tempo_coach.tui.app import TempoCoachApp, make_app
 from tempo_coach.tui.screens.rest import RestScreen
 from tempo_coach.tui.widgets.big_text import BigText
 from tempo_coach.tui.widgets.countdown import Countdown
-from tempo_coach.tui.widgets.phase_bar import FASTEST_FRAME_S, PhaseBar, bar_text, frame_s
+from tempo_coach.tui.widgets.phase_bar import FASTEST_FRAME_S, PhaseBar, bar_text, frame_s, next_step_at
 
 SHORT = ["leg-press", "--sets", "2", "--reps", "12", "--rest", "90", "--get-ready", "3", "--mute"]
 MID_POSITIVE = 3 + 2 + 1 + 1.2
@@ -71,6 +71,39 @@ async def test_the_bar_moves_between_redraws_from_the_clock_alone() -> None:
             seen.append(bar.eighths)
         assert seen == sorted(seen) and len(set(seen)) == 10
         assert seen[-1] == 8 * width  # the phase is over: the bar is full
+
+
+async def test_the_once_a_second_redraw_leaves_a_running_bar_to_its_own_steps() -> None:
+    """The countdown's redraw painted the bar too, a second paint a few milliseconds from the bar's
+    own step (bench/cpu.py: each paint is CPU the budget has no room for)."""
+    app = build_app(SHORT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await advance(app, pilot, 3 + 0.5)  # half way through the 2 s negative
+        bar = app.screen.query_one(PhaseBar)
+        painted: list[int] = []
+        bar.refresh = lambda *a, **k: painted.append(bar.eighths)  # type: ignore[method-assign]
+        app.clock.advance(0.6)  # type: ignore[attr-defined]
+        app.refresh_view()  # the countdown goes from 2 to 1: the bar's phase runs on
+        assert painted == [] and bar.running
+        app.clock.advance(1.0)  # type: ignore[attr-defined]
+        step_until(app.session.coach, app.clock, app.clock.now)  # type: ignore[union-attr, attr-defined]
+        app.refresh_view()  # a new phase: the bar is drawn with the rest of the screen
+        assert painted == [bar.eighths] and bar.eighths < 8 * bar.content_size.width // 2
+
+
+def test_the_bar_steps_on_a_grid_from_the_phase_start_and_leaves_the_end_to_the_next_phase() -> None:
+    steps, now, eighths = [], 10.0, 0
+    while (at := next_step_at(10.0, 1.0, now, eighths, 100)) is not None:
+        steps.append(round(at - 10.0, 3))
+        now, eighths = at, int((at - 10.0) * 800)
+    assert len(steps) == 11 and steps[0] == round(1 / 12 + 0.001, 3)  # 12 positions in a 1 s phase
+    assert steps[-1] < 1.0  # none at the end: the next phase redraws it
+
+
+def test_a_narrow_bar_in_a_long_rest_wakes_only_when_its_fill_changes() -> None:
+    """Two cells in a 90 s rest: 16 eighths, one every 5.6 s; a wake-up a second drew nothing new."""
+    at = next_step_at(0.0, 90.0, 0.0, 0, 2)
+    assert at is not None and at >= 90 / 16
 
 
 def test_a_phase_gets_at_least_ten_steps_and_never_more_than_12_a_second() -> None:
