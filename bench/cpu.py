@@ -4,7 +4,7 @@
 
 Runs, each in its own tmux session at 100×30 and all at once (same machine state):
   ours     `tempo-coach run leg-press --mute --reps 999` measured mid-set (after its get-ready): the
-           big glyphs redrawn on their beat, the phase bar moving 12 steps a phase on its own timer,
+           big glyphs redrawn on their beat, the phase bar moving 10 steps a phase on its own wake-ups,
            the same with sound on (whatever backend this machine has: without a sound device
            that is the terminal bell), and with the real simpleaudio backend playing into ALSA's
            file plugin (an .asoundrc in a temporary HOME), as on a laptop with a sound card;

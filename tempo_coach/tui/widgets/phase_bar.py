@@ -2,8 +2,8 @@
 
 While a phase runs (not paused, not under another screen) the bar wakes itself at the moment its
 next step is due and computes the progress from the clock, never from counted wake-ups:
-`1 - (deadline - now) / duration`. A phase gets STEPS_PER_PHASE visible steps (12 in a 1 s phase,
-12 a second at most), on a grid laid from the phase's start, and a wake-up comes no sooner than the
+`1 - (deadline - now) / duration`. A phase gets STEPS_PER_PHASE visible steps (10 in a 1 s phase,
+10 a second at most), on a grid laid from the phase's start, and a wake-up comes no sooner than the
 drawn eighth of a cell changes (a narrow bar in a long rest wakes only when it has something new to
 show). Only the bar's own row is painted: the rest of the screen keeps its one redraw a second.
 
@@ -40,10 +40,12 @@ from tempo_coach.tui.widgets.phase_colours import PhaseStyles, component_classes
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 """A cell filled 0/8 to 7/8 from the left; a full cell is █."""
-STEPS_PER_PHASE = 12
-"""How many times the bar moves in a phase: 12 in a 1 s phase, every 1/6 s in a 2 s phase."""
-FASTEST_FRAME_S = 1 / 12
-"""Never faster than 12 Hz (a half-second explosive phase gets 6 steps)."""
+STEPS_PER_PHASE = 10
+"""The positions the bar takes in a phase (the issue asks for at least 10 in a 1 s phase): every
+0.1 s in a 1 s phase, every 0.2 s in a 2 s phase. Each step costs a wake-up and a write (about
+0.3 ms of CPU all told on the benchmark's machine): 12 a phase cost 0.05 % of a core more."""
+FASTEST_FRAME_S = 1 / STEPS_PER_PHASE
+"""Never faster than 10 Hz (a half-second explosive phase gets 5 steps)."""
 SLOWEST_FRAME_S = 1.0
 """A 90 s rest moves its bar once a second."""
 LATE_S = 0.001
@@ -116,6 +118,7 @@ class PhaseBar(Widget):
         self._colours = PhaseStyles(self, "phase-bar")
         self._todo: Style | None = None
         self._row: _Row | None = None
+        self._toasts: ToastRack | None = None
 
     def show(self, phase: Phase | None, remaining: float, duration: float, running: bool) -> None:
         """The phase as of now: `remaining` of `duration` seconds; `running` moves it on its own.
@@ -219,10 +222,12 @@ class PhaseBar(Widget):
 
     def _under_a_notification(self) -> bool:
         """A notification may cover the bar's row: let Textual paint, it knows the layers."""
-        try:
-            return bool(self.screen.get_child_by_type(ToastRack).children)
-        except NoMatches:
-            return False
+        if self._toasts is None or self._toasts.parent is not self.screen:
+            try:
+                self._toasts = self.screen.get_child_by_type(ToastRack)
+            except NoMatches:
+                return False
+        return bool(self._toasts.children)
 
     def on_resize(self) -> None:
         """A new width: Textual repaints (the row may have moved), at the eighth for the new width."""
