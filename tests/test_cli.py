@@ -38,7 +38,7 @@ from tempo_coach.history import HistoryStore
         (["plan", "--sets", "9" * 5000], "'99999999999999999999…' is not a whole number"),
         (["plan", "--fallback-at", "0"], "fallback-at must be 1 to 999, got 0"),
         (["plan", "leg-press-normal", "--fallback-at", "3"], "preset 'leg-press-normal' has no fallback"),
-        (["plan", "push-up"], "amrap sets end when the lifter says so; give --reps N"),
+        (["plan", "push-up"], "Push-up: amrap sets end when the lifter says so; give them reps to plan them (--reps N"),
         (["plan", "a" * 300], "no preset named 'aaaa"),
         (["check", "a" * 300 + ".yaml"], "cannot read: File name too long"),
         (["check", "/missing.yaml"], "/missing.yaml:1:1: cannot read: No such file or directory"),
@@ -61,8 +61,8 @@ def plan_rows(*args: str) -> list[dict[str, object]]:
 def expected_plan(sets: int, reps: int, get_ready: float, rest: float, slow_until: int) -> list[tuple[object, ...]]:
     """The leg press as (phase, set, rep, duration): 2-1-2-1, and a 1 s positive after rep `slow_until`."""
     rows: list[tuple[object, ...]] = []
+    rows.append(("get_ready", 1, None, get_ready))  # after a rest, the rest counts down to the set
     for s in range(1, sets + 1):
-        rows.append(("get_ready", s, None, get_ready))
         for r in range(1, reps + 1):
             positive = 2.0 if r <= slow_until else 1.0
             rows += [("negative", s, r, 2.0), ("bottom_hold", s, r, 1.0), ("positive", s, r, positive)]
@@ -75,7 +75,7 @@ def expected_plan(sets: int, reps: int, get_ready: float, rest: float, slow_unti
 
 
 def assert_contiguous(rows: list[dict[str, object]]) -> None:
-    assert all(set(row) == {"t", "phase", "set", "rep", "duration"} for row in rows)
+    assert all(set(row) == {"t", "phase", "set", "rep", "duration", "exercise"} for row in rows)
     assert rows[0]["t"] == 0
     for before, row in zip(rows, rows[1:]):
         assert row["t"] == pytest.approx(before["t"] + before["duration"], abs=1e-9), (before, row)

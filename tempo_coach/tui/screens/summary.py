@@ -66,5 +66,5 @@ class SummaryScreen(Screen[None]):
                 "amrap" if r.reps_target is None else str(r.reps_target),
                 long_clock(r.tut),
                 "–" if r.fallback_rep is None else f"rep {r.fallback_rep}",
-                "complete" if r.completed else "cut short",
+                r.ended,
             )
