@@ -23,6 +23,8 @@ DEFAULT_INCREMENT = {Unit.KG: 2.5, Unit.LB: 5.0}
 """How much one press of the load keys adds: the smallest pair of plates most gyms have."""
 MAX_LOAD = 2000.0
 """More than any lift on record, in either unit: a larger number is a typo."""
+MAX_INCREMENT = 100.0
+"""The most one press of the load keys may add (a preset's `increment:`)."""
 
 
 @dataclass(frozen=True)
