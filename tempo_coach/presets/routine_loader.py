@@ -98,7 +98,7 @@ class RoutineReader(NodeReader):
         if not isinstance(node, SequenceNode):
             raise self.fail(node, f"{what}: expected a list, got {self.describe(node, what)}")
         if len(node.value) < minimum:
-            needed = "at least one exercise" if minimum == 1 else f"{minimum} or more exercises, whose sets alternate"
+            needed = "at least one exercise" if minimum == 1 else "two or more exercises (their sets alternate)"
             raise self.fail(node, f"{what}: needs {needed}, got {len(node.value)}")
         return list(node.value)
 

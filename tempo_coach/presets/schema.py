@@ -118,3 +118,68 @@ def preset_schema() -> dict[str, Any]:
             "get_ready_after_rest": {"type": "boolean", "default": False, "description": "Count down again after each rest."},
         },
     }
+
+
+def routine_schema() -> dict[str, Any]:
+    """A routine: its exercises in order, each a preset with what the routine changes, or a superset."""
+    exercise = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["preset"],
+        "properties": {
+            "preset": {**_LINE, "minLength": 1, "description": "A preset's name, or the path to its file (relative to the routine)."},
+            "sets": _SETS,
+            "reps": _REPS,
+            "rest": {**_REST, "description": "Seconds between sets."},
+            "tempo": {"description": _TEMPO_DESCRIPTION, "oneOf": [_TEXT_TEMPO, {"type": "integer", "minimum": 0, "maximum": 9999}]},
+            "load": _LOAD,
+            "unit": _UNIT_ENUM,
+            "warmup": {
+                "type": "array",
+                "maxItems": MAX_ITEMS,
+                "description": "Warm-up sets before the working sets; they never count towards progress.",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["reps"],
+                    "properties": {"reps": {"type": "integer", "minimum": 1, "maximum": MAX_REPS}, "load": _LOAD},
+                },
+            },
+            "rest_after": {**_REST, "description": "Seconds before the next exercise."},
+        },
+    }
+    member = {**exercise, "properties": {k: v for k, v in exercise["properties"].items() if k != "rest_after"}}
+    superset = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["superset"],
+        "properties": {
+            "superset": {"type": "array", "minItems": 2, "maxItems": MAX_ITEMS, "items": member, "description": "Exercises whose sets alternate."},
+            "rest": {**_REST, "description": "Seconds after each round."},
+            "rest_after": {**_REST, "description": "Seconds before the next exercise."},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/tempo-coach/tempo-coach/routine.schema.json",
+        "title": "tempo-coach routine",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["exercises"],
+        "properties": {
+            "name": {**_LINE, "description": "Title shown in the picker."},
+            "exercises": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"oneOf": [exercise, superset]}},
+        },
+    }
+
+
+def file_schema() -> dict[str, Any]:
+    """What `tempo-coach schema` prints: a file in the presets folders is a preset or a routine."""
+    parts = {"preset": preset_schema(), "routine": routine_schema()}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/tempo-coach/tempo-coach/tempo-coach.schema.json",
+        "title": "tempo-coach preset or routine",
+        "$defs": {name: {k: v for k, v in part.items() if k not in ("$schema", "$id")} for name, part in parts.items()},
+        "oneOf": [{"$ref": f"#/$defs/{name}"} for name in parts],
+    }
