@@ -145,11 +145,11 @@ def test_help_reads_well() -> None:
 def test_presets_lists_the_shipped_presets_with_source() -> None:
     result = run_cli("presets")
     assert result.returncode == 0 and result.stderr == ""
-    table, _, footer = result.stdout.partition("\n\n")
-    assert footer.startswith("Your own presets go in ") and "tempo-coach/presets" in footer
+    table, _routines, footer = result.stdout.split("\n\n")
+    assert footer.startswith("Your own presets and routines go in ") and "tempo-coach/presets" in footer
     header, *lines = table.splitlines()
     assert header.split() == ["NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE"]
-    shipped = sorted(p.stem for p in paths.shipped_presets_dir().glob("*.yaml"))
+    shipped = sorted(p.stem for p in paths.shipped_presets_dir().glob("*.yaml") if "exercises:" not in p.read_text())
     assert [line.split()[0] for line in lines][0] == "leg-press"
     assert sorted(line.split()[0] for line in lines) == shipped
     leg_press = lines[0].split()
@@ -171,7 +171,7 @@ def test_presets_marks_user_presets_and_broken_ones(tmp_path) -> None:
 
 def test_schema_is_json() -> None:
     result = run_cli("schema")
-    assert result.returncode == 0 and json.loads(result.stdout)["title"] == "tempo-coach preset"
+    assert result.returncode == 0 and json.loads(result.stdout)["title"] == "tempo-coach preset or routine"
 
 
 def test_check_ok_on_shipped_presets() -> None:

@@ -50,9 +50,10 @@ def all_entries() -> list[Entry]:
 
 
 def is_routine(path: Path) -> bool:
-    """Whether the file at `path` is a routine: its top-level mapping has `exercises:`. A file
-    YAML cannot read is a routine when a line starts with `exercises:`, so a broken routine is
-    reported as a routine, not as a preset with an unknown key."""
+    """Whether the file at `path` is a routine: its top-level mapping has `exercises:`, or, with no
+    `tempo:`, a misspelling of it (`excercises:`, which the routine reader then names). A file YAML
+    cannot read is a routine when a line starts with `exercises:`. So a broken routine is reported
+    as a routine, not as a preset with an unknown key."""
     try:
         text = read_text(path)
     except PresetError:
@@ -61,9 +62,15 @@ def is_routine(path: Path) -> bool:
         root = compose(text, path)
     except PresetError:
         return _ROUTINE_LINE.search(text) is not None
-    return isinstance(root, MappingNode) and any(
-        isinstance(key, ScalarNode) and key.value == ROUTINE_KEY for key, _ in root.value
-    )
+    if not isinstance(root, MappingNode):
+        return False
+    keys = {key.value for key, _ in root.value if isinstance(key, ScalarNode)}
+    return ROUTINE_KEY in keys or ("tempo" not in keys and any(_misspelt(key) for key in keys))
+
+
+def _misspelt(key: str) -> bool:
+    """A near miss of `exercises` that is not the preset key `exercise`."""
+    return key != "exercise" and len(key) < 40 and difflib.SequenceMatcher(None, key, ROUTINE_KEY).ratio() >= 0.8
 
 
 def looks_like_path(name: str) -> bool:

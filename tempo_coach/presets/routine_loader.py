@@ -108,6 +108,8 @@ class RoutineReader(NodeReader):
         return Block((self.exercise(node, (*EXERCISE_KEYS, "superset")),))
 
     def superset(self, node: Node) -> Block:
+        if (preset := _key(node, "preset")) is not None:
+            raise self.fail(preset, "preset: an item is an exercise (preset:) or a superset (superset:), not both")
         keys = self.mapping(node, "superset", SUPERSET_KEYS)
         members = self.items(keys["superset"], "superset", 2)
         return Block(
