@@ -122,33 +122,29 @@ def preset_schema() -> dict[str, Any]:
 
 def routine_schema() -> dict[str, Any]:
     """A routine: its exercises in order, each a preset with what the routine changes, or a superset."""
-    exercise = {
-        "type": "object",
-        "additionalProperties": False,
-        "required": ["preset"],
-        "properties": {
-            "preset": {**_LINE, "minLength": 1, "description": "A preset's name, or the path to its file (relative to the routine)."},
-            "sets": _SETS,
-            "reps": _REPS,
-            "rest": {**_REST, "description": "Seconds between sets."},
-            "tempo": {"description": _TEMPO_DESCRIPTION, "oneOf": [_TEXT_TEMPO, {"type": "integer", "minimum": 0, "maximum": 9999}]},
-            "load": _LOAD,
-            "unit": _UNIT_ENUM,
-            "warmup": {
-                "type": "array",
-                "maxItems": MAX_ITEMS,
-                "description": "Warm-up sets before the working sets; they never count towards progress.",
-                "items": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "required": ["reps"],
-                    "properties": {"reps": {"type": "integer", "minimum": 1, "maximum": MAX_REPS}, "load": _LOAD},
-                },
+    fields: dict[str, Any] = {
+        "preset": {**_LINE, "minLength": 1, "description": "A preset's name, or the path to its file (relative to the routine)."},
+        "sets": _SETS,
+        "reps": _REPS,
+        "rest": {**_REST, "description": "Seconds between sets."},
+        "tempo": {"description": _TEMPO_DESCRIPTION, "oneOf": [_TEXT_TEMPO, {"type": "integer", "minimum": 0, "maximum": 9999}]},
+        "load": _LOAD,
+        "unit": _UNIT_ENUM,
+        "warmup": {
+            "type": "array",
+            "maxItems": MAX_ITEMS,
+            "description": "Warm-up sets before the working sets; they never count towards progress.",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["reps"],
+                "properties": {"reps": {"type": "integer", "minimum": 1, "maximum": MAX_REPS}, "load": _LOAD},
             },
-            "rest_after": {**_REST, "description": "Seconds before the next exercise."},
         },
+        "rest_after": {**_REST, "description": "Seconds before the next exercise."},
     }
-    member = {**exercise, "properties": {k: v for k, v in exercise["properties"].items() if k != "rest_after"}}
+    exercise = _exercise(fields)
+    member = _exercise({k: v for k, v in fields.items() if k != "rest_after"})
     superset = {
         "type": "object",
         "additionalProperties": False,
@@ -171,6 +167,10 @@ def routine_schema() -> dict[str, Any]:
             "exercises": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"oneOf": [exercise, superset]}},
         },
     }
+
+
+def _exercise(fields: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": ["preset"], "properties": fields}
 
 
 def file_schema() -> dict[str, Any]:
