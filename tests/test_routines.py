@@ -288,3 +288,17 @@ def test_a_hostile_value_in_any_field_is_one_short_line(key: str, value: str, tm
     except PresetError as error:
         line = str(error)
         assert "\n" not in line and len(line) < 400 and "\x1b" not in line, line
+
+
+def test_a_preset_listed_under_many_spellings_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`p.yaml`, `d/../p.yaml`, ... each read the (up to 1 MB) preset again: 50 spellings of the
+    worst valid preset took 50 times as long to check."""
+    from tempo_coach.presets import routine_loader
+
+    (tmp_path / "d").mkdir()
+    (tmp_path / "p.yaml").write_text("tempo: 2-1-1-1\n")
+    reads: list[Path] = []
+    monkeypatch.setattr(routine_loader, "load_preset", lambda path, **kw: reads.append(path) or load_preset(path, **kw))
+    spellings = ["p.yaml", "d/../p.yaml", "./d/../d/../p.yaml", str(tmp_path / "p.yaml")]
+    routine = load_routine(routine_file(tmp_path, "exercises:\n" + "".join(f"  - preset: {s}\n" for s in spellings)))
+    assert len(routine.blocks) == 4 and len(reads) == 1

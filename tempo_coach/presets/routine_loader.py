@@ -21,6 +21,7 @@ preset's own message; a routine never lists a routine, so routines have no cycle
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -79,12 +80,12 @@ def check_routine(path: Path) -> tuple[PresetError | None, list[PresetWarning]]:
 
 class RoutineReader(NodeReader):
     """The routine's items, on top of the typed values of `NodeReader`; each preset file is read
-    once however often the routine lists it."""
+    once however often (and however spelt: `a.yaml`, `./a.yaml`) the routine lists it."""
 
     def __init__(self, path: Path, source: str, default_unit: Unit) -> None:
         super().__init__(path, source)
         self.default_unit = default_unit
-        self.presets: dict[Path, Preset] = {}
+        self.presets: dict[str, Preset] = {}
 
     def routine(self, root: MappingNode, routine_id: str) -> Routine:
         keys = self.mapping(root, KIND, ROUTINE_KEYS)
@@ -176,14 +177,15 @@ class RoutineReader(NodeReader):
         if not reference:
             raise self.fail(node, "preset: expected a preset's name or the path to its file, got empty text")
         path = self.preset_path(node, reference)
-        if path not in self.presets:
+        key = os.path.abspath(path)
+        if key not in self.presets:
             if is_routine(path):
                 raise self.fail(node, f"preset: {excerpt(reference)!r} is a routine; a routine lists presets, not other routines")
             try:
-                self.presets[path] = load_preset(path, default_unit=self.default_unit)
+                self.presets[key] = load_preset(path, default_unit=self.default_unit)
             except PresetError as error:
                 raise self.fail(node, f"preset {excerpt(reference)!r}: {error}") from None
-        return self.presets[path]
+        return self.presets[key]
 
     def preset_path(self, node: Node, reference: str) -> Path:
         """A path relative to this routine's folder, or a name in the presets folders."""
