@@ -302,3 +302,14 @@ def test_a_preset_listed_under_many_spellings_is_read_once(tmp_path: Path, monke
     spellings = ["p.yaml", "d/../p.yaml", "./d/../d/../p.yaml", str(tmp_path / "p.yaml")]
     routine = load_routine(routine_file(tmp_path, "exercises:\n" + "".join(f"  - preset: {s}\n" for s in spellings)))
     assert len(routine.blocks) == 4 and len(reads) == 1
+
+
+def test_the_readmes_routine_example_is_a_valid_routine(user_dir: Path, tmp_path: Path) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Routines") :]
+    example = section[section.index("```yaml\n") + 8 : section.index("```", section.index("```yaml\n") + 8)]
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "curl.yaml").write_text("tempo: 2-0-1-0\n")
+    (tmp_path / "routines").mkdir()
+    routine = load_routine(routine_file(tmp_path / "routines", example))
+    assert [block.name for block in routine.blocks] == ["Leg press", "curl", "Goblet squat + Push-up"]

@@ -40,7 +40,7 @@ from tempo_coach.core.overrides import (
 )
 from tempo_coach.core.routine import Block, Exercise, Routine, WarmupSet
 from tempo_coach.core.text import excerpt
-from tempo_coach.presets.folders import ROUTINE_KEY, entry_named, is_routine, looks_like_path, unknown
+from tempo_coach.presets.folders import ROUTINE_KEY, entry_named, is_file, is_routine, looks_like_path, unknown
 from tempo_coach.presets.loader import read_load, read_unit, load_preset
 from tempo_coach.presets.node_reader import NodeReader
 from tempo_coach.presets.yaml_nodes import PresetError, PresetWarning, compose, read_text
@@ -97,7 +97,7 @@ class RoutineReader(NodeReader):
 
     def items(self, node: Node, what: str, minimum: int) -> list[Node]:
         if not isinstance(node, SequenceNode):
-            raise self.fail(node, f"{what}: expected a list, got {self.describe(node, what)}")
+            raise self.fail(node, f"{what}: expected a list (each item on a line of its own, starting with '- '), got {self.describe(node, what)}")
         if len(node.value) < minimum:
             needed = "at least one exercise" if minimum == 1 else "two or more exercises (their sets alternate)"
             raise self.fail(node, f"{what}: needs {needed}, got {len(node.value)}")
@@ -184,7 +184,7 @@ class RoutineReader(NodeReader):
             try:
                 self.presets[key] = load_preset(path, default_unit=self.default_unit)
             except PresetError as error:
-                raise self.fail(node, f"preset {excerpt(reference)!r}: {error}") from None
+                raise self.fail(node, f"preset {excerpt(reference)!r}: {error}{_name_hint(reference, path)}") from None
         return self.presets[key]
 
     def preset_path(self, node: Node, reference: str) -> Path:
@@ -195,6 +195,15 @@ class RoutineReader(NodeReader):
         if entry is None:
             raise self.fail(node, f"preset: {unknown(reference, routines=False)}")
         return entry.path
+
+
+def _name_hint(reference: str, path: Path) -> str:
+    """`preset: leg-press.yaml` is a path beside the routine; if no such file is there but a preset
+    has that name, say how to write the name."""
+    stem = Path(reference).stem
+    if Path(reference).name != reference or is_file(path) or entry_named(stem) is None:
+        return ""
+    return f"; for the preset named {stem!r}, write preset: {stem}"
 
 
 def _key(node: Node, key: str) -> Node | None:
