@@ -247,17 +247,27 @@ def test_presets_lists_routines_under_their_own_heading(tmp_path: Path) -> None:
     folder = tmp_path / "tempo-coach" / "presets"
     folder.mkdir(parents=True)
     (folder / "bad-day.yaml").write_text("exercises:\n  - preset: nope\n")
+    (folder / "press-only.yaml").write_text("exercises:\n  - preset: leg-press\n")
+    (folder / "open.yaml").write_text("exercises:\n  - preset: push-up\n")
+    (folder / "marathon.yaml").write_text("exercises:\n  - {preset: leg-press, sets: 99, reps: 999}\n")
     result = run_cli("presets", env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert (result.returncode, result.stderr) == (0, "")
     presets, routines, _footer = result.stdout.split("\n\n")
     assert "leg-day" not in presets
     header, *rows = routines.splitlines()
-    assert header.split() == ["ROUTINE", "EXERCISES", "SETS", "SOURCE"]
+    assert header.split() == ["ROUTINE", "EXERCISES", "SETS", "TIME", "SOURCE"]
     by_name = {row.split()[0]: row for row in rows}
     assert "Leg press ×3 (+2 warm-up), Romanian deadlift ×3, Goblet squat ×3" in by_name["leg-day"]
-    assert re.search(r"\s11\s+shipped \(", by_name["leg-day"])
+    assert re.search(r"\s11\s+\d+:\d\d\s+shipped \(", by_name["leg-day"])
     assert "superset: Goblet squat ×3 + Push-up ×3" in by_name["squat-push-superset"]
     assert "invalid" in by_name["bad-day"] and f"{folder / 'bad-day.yaml'}:2:13: preset: no preset named 'nope'" in by_name["bad-day"]
+    assert re.search(r"\s3\s+amrap\s+user", by_name["open"])
+    assert "> 5000 reps" in by_name["marathon"]
+    # a routine of one preset takes as long as the preset's own plan
+    planned = re.search(r"^total (\d+):(\d\d\.\d\d),", run_cli("plan", "leg-press").stdout, re.M)
+    assert planned is not None
+    minutes, seconds = divmod(round(int(planned[1]) * 60 + float(planned[2])), 60)
+    assert re.search(rf"\s3\s+{minutes}:{seconds:02d}\s+user", by_name["press-only"])
 
 
 def test_check_takes_presets_and_routines_together() -> None:

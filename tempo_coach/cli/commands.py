@@ -31,8 +31,8 @@ from tempo_coach.core.overrides import (
     parse_sets,
     parse_tempo_text,
 )
-from tempo_coach.core.plan import Unplannable
-from tempo_coach.core.routine import Block, block_plans
+from tempo_coach.core.plan import Unplannable, routine_timeline
+from tempo_coach.core.routine import Block, Routine, SetPlan, block_plans
 from tempo_coach.core.tempo import REP_PHASES, Phase, format_seconds
 from tempo_coach.core.text import columns, plural, printable
 from tempo_coach.history import HistoryError
@@ -303,7 +303,7 @@ def cmd_presets(args: argparse.Namespace) -> int:
     print("\n".join(columns(rows)))
     routines = catalog.routines()
     if routines:
-        print("\n" + "\n".join(columns(_routine_rows(routines), right={2})))
+        print("\n" + "\n".join(columns(_routine_rows(routines), right={2, 3})))
     print(f"\nYour own presets and routines go in {printable(str(paths.user_presets_dir()))} (copy one there and edit it).")
     return 0
 
@@ -313,19 +313,38 @@ def _source(entry: catalog.Entry) -> str:
 
 
 def _routine_rows(routines: list[catalog.Entry]) -> list[tuple[str, ...]]:
-    """A routine's exercises in order and its number of sets, warm-ups included. (Its total time
-    belongs here too, once core.plan times a whole routine.)"""
-    rows: list[tuple[str, ...]] = [("ROUTINE", "EXERCISES", "SETS", "SOURCE")]
+    """A routine's exercises in order, its number of sets (warm-ups included) and its total time."""
+    rows: list[tuple[str, ...]] = [("ROUTINE", "EXERCISES", "SETS", "TIME", "SOURCE")]
     for entry in routines:
         name = printable(entry.id)
         try:
             routine = catalog.find_routine(str(entry.path))
         except PresetError as error:
-            rows.append((name, "invalid", "", f"{entry.source}: {error}"))
+            rows.append((name, "invalid", "", "", f"{entry.source}: {error}"))
             continue
-        sets = sum(len(block_plans(block)) for block in routine.blocks)
-        rows.append((name, printable(", ".join(map(_block_text, routine.blocks))), str(sets), _source(entry)))
+        plans = [plan for block in routine.blocks for plan in block_plans(block)]
+        exercises = printable(", ".join(map(_block_text, routine.blocks)))
+        rows.append((name, exercises, str(len(plans)), _routine_time(routine, plans), _source(entry)))
     return rows
+
+
+MAX_TIMED_REPS = 5000
+"""A routine with more reps than this is not timed in the list: the plan of 50 blocks of 99 × 999
+reps would take minutes, and a real session has a few hundred."""
+
+
+def _routine_time(routine: Routine, plans: list[SetPlan]) -> str:
+    """The whole session from the first get-ready to the last rep, by core.plan: '41:20'; 'amrap'
+    when a set ends when the lifter says so."""
+    if any(plan.reps is None for plan in plans):
+        return "amrap"
+    if sum(plan.reps or 0 for plan in plans) > MAX_TIMED_REPS:
+        return f"> {MAX_TIMED_REPS} reps"
+    end = 0.0
+    for row in routine_timeline(routine):
+        end = row.t + row.duration
+    minutes, seconds = divmod(round(end), 60)
+    return f"{minutes}:{seconds:02d}"
 
 
 def _block_text(block: Block) -> str:
