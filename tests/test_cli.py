@@ -75,7 +75,7 @@ def expected_plan(sets: int, reps: int, get_ready: float, rest: float, slow_unti
 
 
 def assert_contiguous(rows: list[dict[str, object]]) -> None:
-    assert all(set(row) == {"t", "phase", "set", "rep", "duration", "exercise"} for row in rows)
+    assert all(set(row) == {"t", "phase", "set", "rep", "duration", "exercise", "warmup"} for row in rows)
     assert rows[0]["t"] == 0
     for before, row in zip(rows, rows[1:]):
         assert row["t"] == pytest.approx(before["t"] + before["duration"], abs=1e-9), (before, row)

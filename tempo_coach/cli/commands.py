@@ -40,6 +40,7 @@ from tempo_coach.history.files import existing_file
 from tempo_coach.presets import catalog
 from tempo_coach.presets.config import Config
 from tempo_coach.presets.loader import PresetError, load_preset
+from tempo_coach.core.load import UNITS, Unit, parse_load
 from tempo_coach.core.model import VOICES, Voice
 from tempo_coach.runtime.options import BACKENDS, RunOptions
 
@@ -118,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--backend", choices=BACKENDS, default="auto", help="sound: auto (the open stream, else simpleaudio, else the bell), or one of them")
     run.add_argument("--no-keep-awake", dest="keep_awake", action="store_false", default=None, help="no hiss between cues (it keeps Bluetooth speakers awake)")
     run.add_argument("--voice", choices=VOICES, help="what is said aloud: counts (default), phases, full or off")
+    run.add_argument("--load", metavar="LOAD", help="the working load: 100, 102.5 kg, 225 lb, bw, bw+10 (a routine: its first exercise's)")
+    run.add_argument("--unit", choices=UNITS, help="kg or lb for a load given without one (default: config.yaml's unit:, else kg)")
     add_history_option(run)
 
     _command(sub, "presets", "list presets (name, tempo, sets x reps, source) and routines")
@@ -170,9 +173,9 @@ def overrides(args: argparse.Namespace) -> Overrides:
     )
 
 
-def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) -> Preset:
+def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None, unit: Unit = Unit.KG) -> Preset:
     """The named preset (or `preset`) with the command line's overrides applied."""
-    return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET))
+    return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET, unit))
 
 
 def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOptions:
@@ -181,6 +184,11 @@ def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOp
     from tempo_coach.presets.config import resolve_offset_ms
 
     config = config or Config()
+    unit = Unit(args.unit) if args.unit else config.unit
+    try:
+        load = parse_load(args.load, unit) if args.load is not None else None
+    except FieldError as error:
+        raise UsageError(f"argument --load: {error.problem}") from None
     return RunOptions(
         preset=args.preset,
         overrides=overrides(args),
@@ -193,21 +201,45 @@ def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOp
         keep_awake=config.keep_awake if args.keep_awake is None else args.keep_awake,
         voice=Voice(args.voice) if args.voice else None,
         default_voice=config.voice or Voice.COUNTS,
+        load=load,
+        unit=unit,
     )
+
+
+def load_workout(args: argparse.Namespace, unit: Unit) -> Preset | Routine:
+    """The preset (with the command line's overrides) or the routine named by `args.preset`. A
+    routine sets sets, reps, rest and tempo for each exercise, so those options are refused with one."""
+    if args.preset is None:
+        return load_with_overrides(args, unit=unit)
+    workout = catalog.find_workout(args.preset, unit)
+    if isinstance(workout, Preset):
+        return overrides(args).apply(workout)
+    given = [flag for flag in ("sets", "reps", "rest", "tempo", "get_ready", "fallback_at") if getattr(args, flag, None) is not None]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise UsageError(f"{flag} changes a preset; routine {printable(workout.id)!r} sets it for each exercise in its file")
+    return workout
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from tempo_coach.presets.config import load_config
+    from tempo_coach.runtime.training import Training
 
+    options = run_options(args, load_config())
+    training = None
     try:
-        preset = load_with_overrides(args)
+        workout = load_workout(args, options.unit)
     except PresetError:
         if args.preset is not None or args.sound_test:
             raise
         # The start screen lists the lifter's broken default as invalid, with its error; it opens
         # on the shipped default meanwhile rather than not at all.
-        preset = load_with_overrides(args, catalog.shipped_default())
-    options = run_options(args, load_config())
+        workout = load_with_overrides(args, catalog.shipped_default())
+    if isinstance(workout, Routine):
+        training = Training.of_routine(workout, options.load)
+        preset = training.preset
+    else:
+        preset = workout
     if args.sound_test:
         return sound_test(preset, options)
     existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
@@ -220,7 +252,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     def run() -> int:
         with native_stderr_silenced():
-            return run_app(preset, options)
+            return run_app(preset, options, training)
 
     return run_in_terminal(run)
 
@@ -378,20 +410,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    """The timeline, streamed: the first row is out before the last is computed."""
-    from tempo_coach.core.plan import timeline
+    """The timeline, streamed: the first row is out before the last is computed. A routine's has
+    every exercise in turn, each row naming its exercise."""
+    from tempo_coach.core.plan import routine_timeline, timeline
+    from tempo_coach.presets.config import load_config
 
-    preset = load_with_overrides(args)
-    rows = timeline(preset)
+    workout = load_workout(args, load_config().unit)
+    rows = routine_timeline(workout) if isinstance(workout, Routine) else timeline(workout)
     if args.json:
         sys.stdout.writelines(row.json_line() for row in rows)
         return 0
-    print(f"{printable(preset.id)}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
+    print(_plan_heading(workout))
     total = tension = 0.0
     labels = {phase: f"{phase.label:<12}" for phase in Phase}
     in_rep = frozenset(REP_PHASES)
+    exercise = ""
     for row in rows:
-        where = f"set {row.set}" if row.set else ""
+        if isinstance(workout, Routine) and row.exercise != exercise:
+            exercise = row.exercise
+            sys.stdout.write(f"{printable(exercise)}\n")
+        where = f"{'warm-up' if row.warmup else 'set'} {row.set}" if row.set else ""
         where += f" rep {row.rep}" if row.rep else ""
         sys.stdout.write(f"{row.t:9.2f}  {labels[row.phase]} {where:<16} {row.duration:6.2f} s\n")
         total = row.t + row.duration
@@ -399,6 +437,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
             tension += row.duration
     print(f"total {_clock(total)}, time under tension {_clock(tension)}")
     return 0
+
+
+def _plan_heading(workout: Preset | Routine) -> str:
+    """'leg-press: tempo 2-1-2-1, 3×12, rest 120 s', or 'leg-day: Leg press → Goblet squat → ...'."""
+    if isinstance(workout, Routine):
+        return f"{printable(workout.id)}: " + " → ".join(printable(block.name) for block in workout.blocks)
+    return f"{printable(workout.id)}: tempo {workout.tempo}, {workout.sets}×{workout.reps_text}, rest {format_seconds(workout.rest_ms)} s"
 
 
 def _clock(seconds: float) -> str:

@@ -28,6 +28,7 @@ class Row(NamedTuple):
     rep: int | None
     duration: float
     exercise: str = ""
+    warmup: bool = False
 
     def json_line(self) -> str:
         """The row as one line of JSON, written out directly: numbers, null and a phase name need no
@@ -36,7 +37,8 @@ class Row(NamedTuple):
         set_, rep = self.set, self.rep
         return (
             f'{{"t": {round(self.t, 3)}, "phase": "{_NAMES[self.phase]}", "set": {"null" if set_ is None else set_},'
-            f' "rep": {"null" if rep is None else rep}, "duration": {self.duration}, "exercise": {_quoted(self.exercise)}}}\n'
+            f' "rep": {"null" if rep is None else rep}, "duration": {self.duration}, "exercise": {_quoted(self.exercise)},'
+            f' "warmup": {"true" if self.warmup else "false"}}}\n'
         )
 
 
@@ -133,7 +135,7 @@ def _rows(workout: Workout) -> Iterator[Row]:
             if isinstance(event, PhaseStarted):
                 plan = event.plan
                 assert plan is not None  # the engine names every phase's set
-                yield Row(event.start, event.phase, plan.number, event.rep, event.duration, plan.exercise)
+                yield Row(event.start, event.phase, plan.number, event.rep, event.duration, plan.exercise, plan.warmup)
             elif isinstance(event, WorkoutDone):
                 yield Row(event.at, Phase.DONE, None, None, 0.0, workout.plan.exercise)
                 return

@@ -144,6 +144,7 @@ class WorkoutSession:
         self.coach: Coach | None = None
         self._closed = False
         self._close_lock = threading.Lock()
+        self._tags: dict[int, dict[str, str]] = {}
 
     # ---- life cycle ------------------------------------------------------------------------
 
@@ -200,6 +201,17 @@ class WorkoutSession:
 
     def view(self) -> View | None:
         return self.coach.view() if self.coach is not None else None
+
+    def tag(self, result: SetCompleted, rir: int | None = None, note: str | None = None) -> str:
+        """Keep the lifter's reps in reserve and/or note for a finished set (saved by the history's
+        writer, never on the caller's thread); returns all that is said of it: 'RIR 2 · note: ...'."""
+        said = self._tags.setdefault(result.set, {})
+        if rir is not None:
+            said["rir"] = f"RIR {rir}{'+' * (rir >= 4)}"
+        if note is not None:
+            said["note"] = f"note: {note}"
+        self.recorder.tag(result, rir=rir, note=note)
+        return " · ".join(said.values())
 
     def change_load(self, load: Load) -> str | None:
         """The next set's load; returns why it cannot change now."""

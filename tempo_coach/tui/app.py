@@ -28,7 +28,9 @@ from tempo_coach.audio.backends import Backend
 from tempo_coach.core.cue_names import CueName
 from tempo_coach.core.engine import Action
 from tempo_coach.core.events import Event, SetCompleted, View, WorkoutDone
+from tempo_coach.core.load import Load, Unit, parse_load
 from tempo_coach.core.model import Preset
+from tempo_coach.core.routine import SetPlan
 from tempo_coach.core.tempo import REP_PHASES, Phase
 from tempo_coach.core.text import printable
 from tempo_coach.runtime.options import RunOptions
@@ -36,10 +38,11 @@ from tempo_coach.runtime.scheduler import Clock
 from tempo_coach.runtime.session import Sound, WorkoutSession
 from tempo_coach.runtime.training import Training
 from tempo_coach.tui.palette import screen_commands
+from tempo_coach.tui.screens.ask import AskScreen
 from tempo_coach.tui.screens.coach import CoachScreen
 from tempo_coach.tui.screens.help import HelpScreen
 from tempo_coach.tui.screens.quit import QuitScreen
-from tempo_coach.tui.screens.rest import RestScreen
+from tempo_coach.tui.screens.rest import RestScreen, last_set_text
 from tempo_coach.tui.screens.start import StartScreen
 from tempo_coach.tui.screens.summary import NextUp, SummaryScreen
 from tempo_coach.tui.screens.workout import FLASH_S
@@ -323,6 +326,75 @@ class TempoCoachApp(App[int]):
         """Skip the rest, or the get-ready countdown."""
         self._act(Action.SKIP)
 
+    def action_rest(self, step: int) -> None:
+        """Rest 15 s longer (1) or shorter (-1)."""
+        self._act(Action.REST_LONGER if step > 0 else Action.REST_SHORTER)
+
+    def _upcoming(self) -> SetPlan | None:
+        view = self.session.view() if self.session is not None and not self._done else None
+        return view.next_plan if view is not None else None
+
+    def _unit_for(self, plan: SetPlan) -> Unit:
+        return plan.load.unit if plan.load else plan.preset.unit or self.options.unit
+
+    def action_load(self, step: int) -> None:
+        """The next set one increment heavier (1) or lighter (-1)."""
+        plan = self._upcoming()
+        if plan is not None:
+            base = plan.load or Load(0.0, self._unit_for(plan))
+            self._set_load(base.stepped(step, plan.increment))
+
+    def action_type_load(self) -> None:
+        """Type the next set's load; the rest runs on meanwhile."""
+        plan = self._upcoming()
+        if plan is None:
+            return
+        unit = self._unit_for(plan)
+
+        def typed(text: str | None) -> None:
+            if text is not None:
+                self._set_load(parse_load(text, unit))
+
+        question = f"Load of the next set ({plan.exercise}): 100, 102.5, 225 lb, bw, bw+10"
+        self.push_screen(AskScreen(question, str(plan.load or ""), check=lambda text: parse_load(text, unit)), callback=typed)
+
+    def _set_load(self, load: Load) -> None:
+        if self.session is not None:
+            refused = self.session.change_load(load)
+            if refused is not None:
+                self.notify(refused, timeout=2, markup=False)
+        self.refresh_view()
+
+    def _last_result(self) -> SetCompleted | None:
+        view = self.session.view() if self.session is not None else None
+        return view.results[-1] if view is not None and view.results else None
+
+    def action_rir(self, rir: int) -> None:
+        """Tag the set just done with its reps in reserve (4: four or more)."""
+        result = self._last_result()
+        if result is not None:
+            self._tag(result, rir=rir)
+
+    def action_note(self) -> None:
+        """Type a note on the set just done; the rest runs on meanwhile."""
+        result = self._last_result()
+        if result is None:
+            return
+
+        def typed(text: str | None) -> None:
+            if text is not None and text.strip():
+                self._tag(result, note=" ".join(text.split()))
+
+        self.push_screen(AskScreen(f"Note on {last_set_text(result)}:"), callback=typed)
+
+    def _tag(self, result: SetCompleted, rir: int | None = None, note: str | None = None) -> None:
+        """Keep what the lifter said of a set (the history's writer saves it) and show it."""
+        if self.session is None:
+            return
+        tag = self.session.tag(result, rir=rir, note=note)
+        if self.rest_screen is not None:
+            self.rest_screen.tag = tag
+
     def action_mute(self) -> None:
         """Sound off, or (as `action_unmute`: the footer says which) on again."""
         if self.session is not None:
@@ -450,13 +522,15 @@ def make_app(
     options: RunOptions | None = None,
     clock: Clock = time.monotonic,
     threaded: bool = True,
+    training: Training | None = None,
 ) -> TempoCoachApp:
-    """The app as the CLI and the tests build it; `options.preset` None opens the start screen."""
-    return TempoCoachApp(preset, options or RunOptions(), clock=clock, threaded=threaded)
+    """The app as the CLI and the tests build it; `options.preset` None opens the start screen.
+    `training` (a routine's) runs instead of `preset`'s sets."""
+    return TempoCoachApp(preset, options or RunOptions(), clock=clock, threaded=threaded, training=training)
 
 
-def run_app(preset: Preset, options: RunOptions) -> int:
+def run_app(preset: Preset, options: RunOptions, training: Training | None = None) -> int:
     """Run the coach in this terminal; the exit code for the CLI."""
-    app = make_app(preset, options)
+    app = make_app(preset, options, training=training)
     app.run()
     return app.return_code or 0

@@ -1,0 +1,117 @@
+"""A whole training session in the real app on a fake clock: a routine of a superset and a second
+exercise, with load changes and effort tags, and exactly that in the history afterwards."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from clock import FakeClock, step_until
+
+from tempo_coach.core.load import Load, Unit
+from tempo_coach.core.routine import Block, Exercise, Routine, WarmupSet
+from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.presets import catalog
+from tempo_coach.runtime.options import RunOptions
+from tempo_coach.runtime.training import Training
+from tempo_coach.tui.app import TempoCoachApp, make_app
+from tempo_coach.tui.screens.coach import CoachScreen
+from tempo_coach.tui.screens.rest import RestScreen
+from tempo_coach.tui.screens.start import StartScreen
+from tempo_coach.tui.screens.summary import SummaryScreen
+from tempo_coach.tui.widgets.line import Line
+
+from cli_runner import run_cli
+
+
+def quick(preset_id: str, **changes: object):
+    """A shipped preset made quick: 1 s down, 1 s up, 2 reps a set, 1 s to get ready."""
+    preset = catalog.find(preset_id)
+    return dataclasses.replace(preset, tempo=parse_tempo("1-0-1-0"), reps=2, get_ready_ms=1000, rest_ms=5000, **changes)
+
+
+def routine() -> Routine:
+    leg_press = Exercise(quick("leg-press-normal", sets=2), load=Load(100, Unit.KG), warmup=(WarmupSet(2, Load(60, Unit.KG)),))
+    push_up = Exercise(quick("push-up", sets=2), load=Load(0, Unit.KG, bodyweight=True))
+    squat = Exercise(quick("goblet-squat", sets=1), load=Load(40, Unit.LB))
+    blocks = (Block((leg_press, push_up), superset=True, rest_ms=5000, rest_after_ms=30_000), Block((squat,)))
+    return Routine("test-day", "Test day", blocks)
+
+
+async def advance(app: TempoCoachApp, pilot, seconds: float) -> None:
+    assert app.session is not None and app.session.coach is not None
+    step_until(app.session.coach, app.clock, app.clock.now + seconds)  # type: ignore[attr-defined]
+    app.refresh_view()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def line(app: TempoCoachApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Line).content)
+
+
+async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_entered(tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite3"
+    options = RunOptions(preset="test-day", mute=True, history=history)
+    training = Training.of_routine(routine())
+    app = make_app(training.preset, options, clock=FakeClock(), threaded=False, training=training)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert line(app, "#set") == "Warm-up 1/1"
+        assert "60 kg" in line(app, "#title")
+        await advance(app, pilot, 1 + 3)  # get ready, then the warm-up's 2 reps (1 + 1, then 1 + 1 without a top hold)
+        assert isinstance(app.screen, RestScreen)
+        assert line(app, "#next") == "Next: set 1/2 · 100 kg · 2 reps at 1-0-1-0"
+        await pilot.press("right")  # 5 s rest + 15 s
+        await pilot.press("1")  # the warm-up: 1 in reserve
+        await advance(app, pilot, 19.5)
+        assert isinstance(app.screen, RestScreen)  # still resting: 20 s in all
+        await advance(app, pilot, 0.5 + 3)  # leg press set 1 at 100 kg, then straight on: the push-up's get-ready
+        assert isinstance(app.screen, CoachScreen) and line(app, "#set") == "Set 1/2"
+        assert "bodyweight" in line(app, "#title")
+        await advance(app, pilot, 1 + 3)  # push-up set 1: the round is over, rest
+        assert isinstance(app.screen, RestScreen)
+        assert line(app, "#next") == "Next: Leg press · set 2/2 · 100 kg · 2 reps at 1-0-1-0"
+        await pilot.press("2")  # the push-ups: 2 in reserve
+        await pilot.press("right_square_bracket")  # the leg press one increment heavier
+        await pilot.pause()
+        assert line(app, "#next") == "Next: Leg press · set 2/2 · 102.5 kg · 2 reps at 1-0-1-0"
+        assert line(app, "#last").endswith("· RIR 2")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"knee ok", "enter")
+        await pilot.pause()
+        assert line(app, "#last").endswith("· RIR 2 · note: knee ok")
+        await advance(app, pilot, 5 + 3 + 1 + 3)  # rest, leg press set 2, the push-up's get-ready and set 2
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Goblet squat in 0:30" in str(app.screen.query_one("#summary-next").content)
+        await app.workers.wait_for_complete()
+        await pilot.press("n")  # the next exercise now
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert "40 lb" in line(app, "#title")
+        await advance(app, pilot, 1 + 3)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "back to the start screen" in str(app.screen.query_one("#summary-next").content)
+        await app.workers.wait_for_complete()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+
+    result = run_cli("history", "--json", "--history", str(history))
+    assert result.returncode == 0, result.stderr
+    workouts = json.loads(result.stdout)
+    sets = sorted(
+        ((w["exercise"], w["routine"], s["set"], s["warmup"], s["load"], s["unit"], s["bodyweight"], s["reps_done"], s["rir"], s["note"], s["ended"])
+         for w in workouts for s in w["sets"]),
+    )
+    assert sets == sorted([
+        ("Leg press", "test-day", 1, True, 60.0, "kg", False, 2, 1, "", "completed"),
+        ("Leg press", "test-day", 2, False, 100.0, "kg", False, 2, None, "", "completed"),
+        ("Leg press", "test-day", 3, False, 102.5, "kg", False, 2, None, "", "completed"),
+        ("Push-up", "test-day", 1, False, 0.0, "kg", True, 2, 2, "knee ok", "completed"),
+        ("Push-up", "test-day", 2, False, 0.0, "kg", True, 2, None, "", "completed"),
+        ("Goblet squat", "test-day", 1, False, 40.0, "lb", False, 2, None, "", "completed"),
+    ])
