@@ -21,16 +21,35 @@ def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+ENDED_RANK = {"cut short": 0, "ended": 1, "completed": 2}
+"""How a set ended, from least to most complete: the order "keep the fuller record" follows."""
+
+
 @dataclass(frozen=True)
 class SetRecord:
+    """One set as the history keeps it (`set` is its place among its exercise's sets)."""
+
     set: int
     reps_done: int
     reps_target: int | None
     tut_s: float
     fallback_rep: int | None
-    completed: bool
+    ended: str
+    """'completed', 'ended' (with Enter, before the target) or 'cut short' (a quit or a signal)."""
+    load: float | None = None
+    unit: str | None = None
+    bodyweight: bool = False
+    warmup: bool = False
+    rir: int | None = None
+    """Reps in reserve, 0-4 (4: four or more); None: not told."""
+    note: str = ""
+
+    @property
+    def completed(self) -> bool:
+        return self.ended == "completed"
 
     def as_json(self) -> dict[str, object]:
+        """The keys of `tempo-coach history --json` (and of the unsaved-sets file)."""
         return {
             "set": self.set,
             "reps_done": self.reps_done,
@@ -38,6 +57,13 @@ class SetRecord:
             "tut_s": round(self.tut_s, 3),
             "fallback_rep": self.fallback_rep,
             "completed": self.completed,
+            "ended": self.ended,
+            "load": self.load,
+            "unit": self.unit,
+            "bodyweight": self.bodyweight,
+            "warmup": self.warmup,
+            "rir": self.rir,
+            "note": self.note,
         }
 
 
@@ -52,6 +78,7 @@ class WorkoutRecord:
     sets_planned: int
     reps_target: int | None
     sets: tuple[SetRecord, ...]
+    routine: str = ""
 
     @property
     def reps_done(self) -> int:
