@@ -121,12 +121,12 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
     delete = corrections.add_parser("delete", help="delete workout ID (the ID column), or one of its sets")
     edit = corrections.add_parser("edit", help="correct the load (or unit) of workout ID's working sets, or one set's load or reps")
     for parser in (delete, edit):
-        parser.add_argument("id", type=_count("ID"), metavar="ID", help="the workout's id (the ID column of `tempo-coach history`)")
-        parser.add_argument("--set", dest="set_no", type=_count("set"), metavar="N", help="only set N of it")
+        parser.add_argument("id", type=_count("a workout ID"), metavar="ID", help="the workout's id (the ID column of `tempo-coach history`)")
+        parser.add_argument("--set", dest="set_no", type=_count("a set number"), metavar="N", help="only set N of it")
         add_history_option(parser)
     edit.add_argument("--load", type=_checked_load, metavar="LOAD", help="the load: 100, 102.5 kg, 225 lb, bw, bw+10 (without --set: every working set)")
     edit.add_argument("--unit", type=_field(parse_unit), metavar="UNIT", help="kg or lb: of --load, or alone, the unit the loads were in")
-    edit.add_argument("--reps", type=_count("reps", 0, MAX_REPS), metavar="N", help="the reps done (needs --set)")
+    edit.add_argument("--reps", type=_count("a number of reps", 0, MAX_REPS), metavar="N", help="the reps done (needs --set)")
     return history
 
 
@@ -154,7 +154,7 @@ def _count(what: str, low: int = 1, high: int = MAX_LIMIT) -> Callable[[str], in
     def read(text: str) -> int:
         digits = text.strip()
         if not (digits.isascii() and digits.isdigit()) or len(digits) > 19 or not low <= int(digits) <= high:
-            raise argparse.ArgumentTypeError(f"{_echo(text)} is not a {what}: a whole number from {low} to {high}")
+            raise argparse.ArgumentTypeError(f"{_echo(text)} is not {what}: a whole number from {low} to {high}")
         return int(digits)
 
     return read
