@@ -192,21 +192,25 @@ def _list(args: argparse.Namespace, path: Path) -> int:
 
 def _selection(args: argparse.Namespace, store: HistoryStore) -> Selection | str:
     """The workouts asked for; or, for a --preset or --exercise that matches none but is close to
-    one in the history, the did-you-mean line."""
-    names = store.names("exercise") if args.exercise is not None else []
-    exercises = None if args.exercise is None else tuple(n for n in names if n.casefold() == args.exercise.strip().casefold())
-    for option, wanted, found in (("preset", args.preset, store.names("preset")), ("exercise", args.exercise, names)):
-        if wanted is not None and not any(_same(option, wanted, name) for name in found):
-            close = difflib.get_close_matches(wanted.casefold(), {n.casefold(): n for n in found}, n=1) if len(wanted) <= 100 else []
-            if close:
-                original = {n.casefold(): n for n in found}[close[0]]
-                return f"no workouts of {option} '{printable(wanted)}'; did you mean '{printable(original)}'?"
+    a name in the history, the did-you-mean line. An exercise matches in any case."""
+    exercises = None
+    if args.exercise is not None:
+        names = store.names("exercise")
+        exercises = tuple(name for name in names if name.casefold() == args.exercise.strip().casefold())
+        if not exercises and (close := _closest(args.exercise, names)):
+            return f"no workouts of exercise '{printable(args.exercise)}'; did you mean '{printable(close)}'?"
+    if args.preset is not None:
+        names = store.names("preset")
+        if args.preset not in names and (close := _closest(args.preset, names)):
+            return f"no workouts of preset '{printable(args.preset)}'; did you mean '{printable(close)}'?"
     return Selection(args.preset, args.since, args.limit, exercises=exercises)
 
 
-def _same(option: str, wanted: str, name: str) -> bool:
-    """A preset is its exact id; an exercise is matched in any case."""
-    return wanted == name if option == "preset" else wanted.strip().casefold() == name.casefold()
+def _closest(wanted: str, names: list[str]) -> str | None:
+    """The name most like `wanted`, in any case; None when none is close (or `wanted` is huge)."""
+    folded = {name.casefold(): name for name in names}
+    close = difflib.get_close_matches(wanted.strip().casefold(), folded, n=1) if len(wanted) <= 100 else []
+    return folded[close[0]] if close else None
 
 
 def _text(args: argparse.Namespace, store: HistoryStore | None, chosen: Selection) -> Iterable[str]:

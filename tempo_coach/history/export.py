@@ -58,8 +58,11 @@ def _known(column: str, values: str, escape: str) -> str:
 
 _ENDED = "'completed', 'ended', 'cut short'"
 _UNITS = "'kg', 'lb'"
-_NUMBER = "rtrim(rtrim(printf('%.3f', {0}), '0'), '.')"
-"""A load as text: '100', '102.5' (as `core.load` writes it)."""
+_NUMBER = "printf('%.15g', {0})"
+"""A load as text: '100', '102.5' (as `core.load` writes it: loads have at most three decimals)."""
+_TRUE_FALSE = "iif({0}, json('true'), json('false'))"
+"""A JSON boolean (`json(...)` of a constant is worked out once per query, not once per set)."""
+_COMPLETED = _TRUE_FALSE.format("s.ended = 'completed'")
 
 
 # ---- CSV -------------------------------------------------------------------------------------------
@@ -100,9 +103,9 @@ def _csv_escaper() -> Callable[[str], str]:
 
 _JSON_SET = (
     "json_group_array(json_object('set', s.set_no, 'reps_done', s.reps_done, 'reps_target', s.reps_target,"
-    " 'tut_s', round(s.tut_s, 3), 'fallback_rep', s.fallback_rep, 'completed', json(iif(s.ended = 'completed', 'true', 'false')),"
-    " 'ended', s.ended, 'load', s.load, 'unit', s.unit, 'bodyweight', json(iif(s.bodyweight, 'true', 'false')),"
-    " 'warmup', json(iif(s.warmup, 'true', 'false')), 'rir', s.rir, 'note', s.note))"
+    f" 'tut_s', round(s.tut_s, 3), 'fallback_rep', s.fallback_rep, 'completed', {_COMPLETED},"
+    f" 'ended', s.ended, 'load', s.load, 'unit', s.unit, 'bodyweight', {_TRUE_FALSE.format('s.bodyweight')},"
+    f" 'warmup', {_TRUE_FALSE.format('s.warmup')}, 'rir', s.rir, 'note', s.note))"
 )
 _JSON_WORKOUT = (
     "json_object('id', w.id, 'started_at', w.started_at, 'routine', w.routine, 'preset', w.preset, 'name', w.name,"
@@ -125,15 +128,15 @@ def json_text(store: HistoryStore, chosen: Selection) -> Iterator[str]:
 # ---- the table -------------------------------------------------------------------------------------
 
 _TABLE_LOAD = (
-    f"CASE WHEN s.bodyweight THEN 'bw' || iif(coalesce(s.load, 0) = 0, '',"
-    f"       iif(s.load > 0, '+', '-') || {_NUMBER.format('abs(s.load)')} || ' ' || {_known('s.unit', _UNITS, 'printable')})"
-    f"     WHEN s.load IS NULL THEN '-' ELSE {_NUMBER.format('s.load')} || ' ' || {_known('s.unit', _UNITS, 'printable')} END"
+    f"CASE WHEN s.load IS NULL THEN '-' WHEN NOT s.bodyweight THEN printf('%.15g %s', s.load, {_known('s.unit', _UNITS, 'printable')})"
+    f" WHEN s.load = 0 THEN 'bw' ELSE printf('bw%+.15g %s', s.load, {_known('s.unit', _UNITS, 'printable')}) END"
 )
 """'100 kg', 'bw', 'bw+10 kg', 'bw-20 lb'; '-': no load recorded."""
 _TABLE_MARKS = (
-    "substr(iif(s.warmup, ' · warm-up', '') || iif(s.ended = 'completed', '', ' · ' || "
+    "iif(s.warmup OR s.ended <> 'completed' OR s.rir IS NOT NULL OR s.note <> '',"  # most sets have none
+    " substr(iif(s.warmup, ' · warm-up', '') || iif(s.ended = 'completed', '', ' · ' || "
     f"{_known('s.ended', _ENDED, 'printable')}) || iif(s.rir IS NULL, '', ' · RIR ' || printf('%d', s.rir) || iif(s.rir >= 4, '+', ''))"
-    " || iif(s.note = '', '', ' · ' || printable(s.note)), 4)"
+    " || iif(s.note = '', '', ' · ' || printable(s.note)), 4), '')"
 )
 """'warm-up · cut short · RIR 2 · felt heavy': what sets this set apart."""
 
@@ -145,11 +148,14 @@ def table_widths(store: HistoryStore, chosen: Selection) -> tuple[int, ...]:
     with store.reading():
         _add_escapers(store)
         named = store.conn.execute(f"SELECT DISTINCT w.preset, w.tempo FROM {source}", where).fetchall()
-        max_id, max_set, load_width, reps_width, tut, max_fallback = store.conn.execute(
-            f"SELECT max(workout_id), max(set_no), max(length({_TABLE_LOAD})),"
-            " max(length(reps_done) + coalesce(length(reps_target) + 1, 0)),"
-            " printf('%.1f s', max(tut_s)), max(fallback_rep) FROM sets s"
+        max_set, reps_width, tut, max_fallback = store.conn.execute(
+            "SELECT max(set_no), max(length(reps_done) + coalesce(length(reps_target) + 1, 0)),"
+            " printf('%.1f s', max(tut_s)), max(fallback_rep) FROM sets"
         ).fetchone()
+        max_id = store.conn.execute("SELECT max(id) FROM workouts").fetchone()[0]
+        load_width = store.conn.execute(  # a history has few loads: cheaper to render each once
+            f"SELECT max(length({_TABLE_LOAD})) FROM (SELECT DISTINCT load, unit, bodyweight FROM sets) s"
+        ).fetchone()[0]
     escape = _escaper()
     cells = (
         len(str(max_id)),
