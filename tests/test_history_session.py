@@ -12,6 +12,7 @@ import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,9 +36,9 @@ def finished(n: int, plan: SetPlan | None, reps: int = 8, completed: bool = True
     return SetCompleted(n, reps, target, reps * 5.0, None, completed, float(n), cut_short=cut_short, plan=plan)
 
 
-def history_json(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> list[dict[str, object]]:
+def history_json(capsys: pytest.CaptureFixture[str], db: Path, *argv: str) -> list[dict[str, Any]]:
     assert cli.main(["history", "--history", str(db), "--json", *argv]) == 0
-    workouts: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    workouts: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
     return workouts
 
 
@@ -76,14 +77,14 @@ def test_migrating_the_old_history_keeps_every_workout_and_set(old_db: Path, cap
     assert rows(old_db, "PRAGMA user_version") == [(2,)]
     assert rows(old_db, V1_WORKOUTS) == workouts and rows(old_db, V1_SETS) == sets
     shown = history_json(capsys, old_db)
-    assert sorted((w["id"], s["set"], s["reps_done"], s["tut_s"], s["completed"]) for w in shown for s in w["sets"]) == [  # type: ignore[attr-defined]
+    assert sorted((w["id"], s["set"], s["reps_done"], s["tut_s"], s["completed"]) for w in shown for s in w["sets"]) == [
         (s[0], s[1], s[2], s[4], bool(s[6])) for s in sets
     ]
 
 
 def test_old_unfinished_sets_read_as_cut_short_and_have_no_load(old_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     HistoryStore.open(old_db).close()
-    shown = [s for w in history_json(capsys, old_db) for s in w["sets"]]  # type: ignore[attr-defined]
+    shown = [s for w in history_json(capsys, old_db) for s in w["sets"]]
     assert {s["ended"] for s in shown if not s["completed"]} == {"cut short"}
     assert {s["ended"] for s in shown if s["completed"]} == {"completed"}
     assert {(s["load"], s["unit"], s["warmup"], s["rir"], s["note"]) for s in shown} == {(None, None, False, None, "")}
@@ -94,7 +95,7 @@ def test_the_old_history_reads_as_new_without_being_changed(old_db: Path, capsys
     """`tempo-coach history` never migrates (it only reads), yet shows an old history with the new fields."""
     before = old_db.read_bytes()
     shown = history_json(capsys, old_db)
-    assert sum(len(w["sets"]) for w in shown) == 16  # type: ignore[arg-type]
+    assert sum(len(w["sets"]) for w in shown) == 16
     assert {w["routine"] for w in shown} == {""}
     assert len(history_csv(capsys, old_db)) == 16
     assert cli.main(["history", "--history", str(old_db)]) == 0
@@ -129,12 +130,12 @@ def test_every_new_field_round_trips_through_history_json(session_db: Path, caps
     push, legs = history_json(capsys, session_db)
     assert (legs["routine"], legs["exercise"], push["routine"], push["exercise"]) == ("leg-day", "Leg press", "leg-day", "Push-up")
     fields = ("set", "reps_done", "load", "unit", "bodyweight", "warmup", "rir", "note", "ended", "completed")
-    assert [tuple(s[f] for f in fields) for s in legs["sets"]] == [  # type: ignore[attr-defined]
+    assert [tuple(s[f] for f in fields) for s in legs["sets"]] == [
         (1, 10, 40.0, "kg", False, True, None, "", "completed", True),
         (2, 12, 100.0, "kg", False, False, None, "", "completed", True),
         (3, 9, 100.0, "kg", False, False, 0, NOTE, "ended", False),
     ]
-    assert [tuple(s[f] for f in fields) for s in push["sets"]] == [(1, 3, 10.0, "lb", True, False, None, "", "cut short", False)]  # type: ignore[attr-defined]
+    assert [tuple(s[f] for f in fields) for s in push["sets"]] == [(1, 3, 10.0, "lb", True, False, None, "", "cut short", False)]
 
 
 def test_every_new_field_round_trips_through_history_csv(session_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -180,8 +181,8 @@ def test_a_superset_keeps_every_set_of_both_exercises_and_the_tag(tmp_path: Path
     recorder.close()
     push, squat = history_json(capsys, db)
     assert (squat["exercise"], squat["routine"], push["exercise"], push["routine"]) == ("Goblet squat", "superset-day", "Push-up", "superset-day")
-    assert [(s["set"], s["reps_done"], s["load"]) for s in squat["sets"]] == [(1, 8, 24.0), (2, 7, 24.0), (3, 6, 24.0)]  # type: ignore[attr-defined]
-    assert [(s["set"], s["reps_done"], s["bodyweight"], s["rir"], s["note"]) for s in push["sets"]] == [  # type: ignore[attr-defined]
+    assert [(s["set"], s["reps_done"], s["load"]) for s in squat["sets"]] == [(1, 8, 24.0), (2, 7, 24.0), (3, 6, 24.0)]
+    assert [(s["set"], s["reps_done"], s["bodyweight"], s["rir"], s["note"]) for s in push["sets"]] == [
         (1, 7, True, None, ""),
         (2, 6, True, 4, "slow"),
     ]
@@ -195,7 +196,7 @@ def test_warmups_come_first_in_their_exercise_and_are_marked(tmp_path: Path, cap
     recorder.on_events([finished(n, plan, reps=plan.reps or 0) for n, plan in enumerate(plans, start=1)])
     recorder.close()
     (legs,) = history_json(capsys, db)
-    assert [(s["set"], s["warmup"], s["load"], s["reps_done"]) for s in legs["sets"]] == [  # type: ignore[attr-defined]
+    assert [(s["set"], s["warmup"], s["load"], s["reps_done"]) for s in legs["sets"]] == [
         (1, True, 40.0, 10),
         (2, True, 70.0, 6),
         (3, False, 100.0, 12),
@@ -240,7 +241,7 @@ def test_a_tag_for_a_set_already_saved_is_saved_by_the_next_flush(tmp_path: Path
     assert recorder.flush()
     recorder.close()
     (push,) = history_json(capsys, db)
-    assert [(s["reps_done"], s["rir"], s["note"]) for s in push["sets"]] == [(20, None, "new shoes")]  # type: ignore[attr-defined]
+    assert [(s["reps_done"], s["rir"], s["note"]) for s in push["sets"]] == [(20, None, "new shoes")]
 
 
 # ---- ended vs cut short -------------------------------------------------------------------------
@@ -254,7 +255,7 @@ def test_a_set_ended_with_enter_is_ended_and_one_cut_short_by_a_quit_is_cut_shor
     recorder.save_partial(finished(2, plans[1], reps=4, completed=False, cut_short=True))
     recorder.close()
     (legs,) = history_json(capsys, db)
-    assert [(s["set"], s["ended"], s["completed"]) for s in legs["sets"]] == [(1, "ended", False), (2, "cut short", False)]  # type: ignore[attr-defined]
+    assert [(s["set"], s["ended"], s["completed"]) for s in legs["sets"]] == [(1, "ended", False), (2, "cut short", False)]
 
 
 def test_a_set_saved_cut_short_then_ended_keeps_ended(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -268,4 +269,17 @@ def test_a_set_saved_cut_short_then_ended_keeps_ended(tmp_path: Path, capsys: py
         store.save_set(wid, finished(1, plans[0], reps=5, completed=False))
         store.save_set(wid, finished(1, plans[0], reps=5, completed=False, cut_short=True))  # never back
     (legs,) = history_json(capsys, db)
-    assert [s["ended"] for s in legs["sets"]] == ["ended"]  # type: ignore[attr-defined]
+    assert [s["ended"] for s in legs["sets"]] == ["ended"]
+
+
+def test_a_unit_or_ending_no_coach_writes_cannot_drive_the_terminal(session_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    conn = sqlite3.connect(session_db)
+    with conn:
+        conn.execute("UPDATE sets SET unit = 'k\x1b[2Jg,', ended = 'x\x9by' WHERE set_no = 1")
+    conn.close()
+    for form in ([], ["--csv"], ["--json"]):
+        assert cli.main(["history", "--history", str(session_db), *form]) == 0
+        out = capsys.readouterr().out
+        assert not any(0x7F <= ord(c) <= 0x9F or (ord(c) < 0x20 and c != "\n") for c in out), form
+    rows_ = history_csv(capsys, session_db)
+    assert {(r["unit"], r["ended"]) for r in rows_ if r["set"] == "1"} == {("k\\x1b[2Jg,", "x\\x9by")}

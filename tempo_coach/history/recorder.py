@@ -188,6 +188,7 @@ class Recorder:
             key, tag = self._key(result), _Tag(rir, note)
             self._tags[key] = self._tags[key].then(tag) if key in self._tags else tag
         self._queue.put(_WAKE)
+
     def save_partial(self, partial: SetCompleted | None, timeout: float = 5.0) -> bool:
         """Commit the set in progress (from `Workout.partial_set(now)`); True once all is saved."""
         if partial is not None:
