@@ -244,6 +244,31 @@ def test_a_tag_for_a_set_already_saved_is_saved_by_the_next_flush(tmp_path: Path
     assert [(s["reps_done"], s["rir"], s["note"]) for s in push["sets"]] == [(20, None, "new shoes")]
 
 
+def test_a_tag_that_could_not_be_saved_is_retried_without_another_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "history.sqlite3"
+    recorder = Recorder(PUSH_UP, db, busy_timeout_s=0.1, retry_s=0.2)
+    result = finished(1, None, reps=20)
+    recorder.on_events([result])
+    assert recorder.flush()
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        recorder.tag(result, rir=3)
+        deadline = time.monotonic() + 10
+        while recorder.unsaved != [(1, "database is locked")] and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert recorder.unsaved == [(1, "database is locked")]
+    finally:
+        blocker.execute("COMMIT")
+        blocker.close()
+    deadline = time.monotonic() + 10
+    while recorder.unsaved and time.monotonic() < deadline:  # the rest: no set comes to wake the writer
+        time.sleep(0.01)
+    assert recorder.unsaved == [] and recorder.error is None
+    recorder.close()
+    assert [s["rir"] for w in history_json(capsys, db) for s in w["sets"]] == [3]
+
+
 # ---- ended vs cut short -------------------------------------------------------------------------
 
 

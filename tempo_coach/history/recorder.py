@@ -247,8 +247,7 @@ class Recorder:
         by_exercise: dict[str, list[int]] = {}
         for exercise, _, number in ordered:
             by_exercise.setdefault(exercise, []).append(number)
-        parts = [f"{exercise} {sets_text(numbers)[0].lower()}{sets_text(numbers)[1:]}" for exercise, numbers in by_exercise.items()]
-        return "; ".join(parts)
+        return "; ".join(f"{exercise} {sets_text(numbers).replace('Set', 'set', 1)}" for exercise, numbers in by_exercise.items())
 
     # ---- the writer thread ----------------------------------------------------------------------
 
@@ -272,9 +271,9 @@ class Recorder:
                     item.done.set()
 
     def _next(self) -> object:
-        """The next request; while sets are unsaved, a retry every `retry_s` if nothing comes."""
+        """The next request; while sets (or tags) are unsaved, a retry every `retry_s` if nothing comes."""
         try:
-            return self._queue.get(timeout=self._retry_s if self._pending else None)
+            return self._queue.get(timeout=self._retry_s if self._pending or self._tags else None)
         except queue.Empty:
             return _WAKE
 
