@@ -119,8 +119,7 @@ def fill_long(path: Path, workouts: int) -> None:
         for i in range(workouts):
             wid = store.start_workout(LEG_PRESS if i % 2 else PUSH_UP, DAY + timedelta(hours=6 * i))
             conn.executemany(
-                "INSERT INTO sets (workout_id, set_no, reps_done, reps_target, tut_s, fallback_rep, completed, saved_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO sets (workout_id, set_no, reps_done, reps_target, tut_s, fallback_rep, completed, saved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [(wid, n, 10, 12, 60.0, None, 0, "2026-11-01T00:00:00.000+00:00") for n in (1, 2, 3)],
             )
 
