@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from tempo_coach.cli import commands as cli
+from tempo_coach.core.engine import Workout
 from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.model import Preset
@@ -187,6 +188,32 @@ def test_a_superset_keeps_every_set_of_both_exercises_and_the_tag(tmp_path: Path
         (2, 6, True, 4, "slow"),
     ]
     assert recorder.saved == 5
+
+
+def test_a_superset_the_engine_runs_is_recorded_with_the_load_changed_between_sets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The real engine on a fake clock: squat and press alternate; after the first press the lifter
+    loads 26 kg for the next squat; a quit during the last set keeps it as cut short."""
+    db = tmp_path / "history.sqlite3"
+    squat, press = (
+        Preset(id=name.lower(), exercise=name, tempo=parse_tempo("1-0-1-0"), sets=2, reps=2, rest_ms=1000, get_ready_ms=1000)
+        for name in ("Goblet squat", "Press")
+    )
+    workout = Workout(block_plans(Block((Exercise(squat, Load(24, Unit.KG)), Exercise(press, Load(30, Unit.KG))), superset=True)))
+    recorder = Recorder(squat, db, routine="upper-lower")
+    now, events = 0.0, workout.start(0.0)
+    while not (workout.in_set and workout.plan.exercise == "Press" and workout.plan.number == 2 and workout.reps_done == 1):
+        recorder.on_events(events)
+        if any(isinstance(e, SetCompleted) and e.plan and (e.plan.exercise, e.plan.number) == ("Press", 1) for e in events):
+            assert workout.change_load(Load(26, Unit.KG)) is None
+        now += 0.125
+        events = workout.advance(now)
+    recorder.on_events(events)
+    recorder.save_partial(workout.partial_set(now))
+    recorder.close()
+    press_done, squat_done = history_json(capsys, db)
+    assert [(s["set"], s["load"], s["reps_done"], s["ended"]) for s in squat_done["sets"]] == [(1, 24.0, 2, "completed"), (2, 26.0, 2, "completed")]
+    assert [(s["set"], s["load"], s["reps_done"], s["ended"]) for s in press_done["sets"]] == [(1, 30.0, 2, "completed"), (2, 30.0, 1, "cut short")]
+    assert {w["routine"] for w in (press_done, squat_done)} == {"upper-lower"}
 
 
 def test_warmups_come_first_in_their_exercise_and_are_marked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
