@@ -39,10 +39,10 @@ from tempo_coach.core.events import Event, SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.core.routine import exercise_name
 from tempo_coach.history.files import BUSY_TIMEOUT_S, shown
-from tempo_coach.history.records import ENDED_RANK, SetRecord, now_utc
+from tempo_coach.history.records import ENDED_RANK, SetRecord, now_utc, set_number, set_record
 from tempo_coach.history.schema import HistoryError
-from tempo_coach.history.store import HistoryStore, set_number
-from tempo_coach.history.unsaved import UnsavedWorkout, set_record, unsaved_sets, write_unsaved
+from tempo_coach.history.store import HistoryStore
+from tempo_coach.history.unsaved import UnsavedWorkout, unsaved_sets, write_unsaved
 
 RETRY_S = 15.0
 """How often sets that could not be saved are tried again while nothing else happens."""

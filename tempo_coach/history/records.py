@@ -1,9 +1,12 @@
-"""What the history holds, as values: sets, workouts and trend points; and its one time format."""
+"""What the history holds, as values: sets (and how a finished set becomes one), workouts and trend
+points; and its one time format."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from tempo_coach.core.events import SetCompleted
 
 
 def now_utc() -> datetime:
@@ -65,6 +68,30 @@ class SetRecord:
             "rir": self.rir,
             "note": self.note,
         }
+
+
+def set_number(result: SetCompleted) -> int:
+    """A set's number in the history: its place among its exercise's sets (warm-ups first)."""
+    return result.plan.order if result.plan is not None else result.set
+
+
+def set_record(result: SetCompleted, rir: int | None = None, note: str | None = None) -> SetRecord:
+    """A finished set as the history keeps it (what `HistoryStore.save_set` writes)."""
+    load = result.plan.load if result.plan else None
+    return SetRecord(
+        set=set_number(result),
+        reps_done=result.reps_done,
+        reps_target=result.reps_target,
+        tut_s=result.tut,
+        fallback_rep=result.fallback_rep,
+        ended=result.ended,
+        load=load.amount if load else None,
+        unit=load.unit.value if load else None,
+        bodyweight=load.bodyweight if load else False,
+        warmup=result.plan.warmup if result.plan else False,
+        rir=rir,
+        note=note or "",
+    )
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from tempo_coach.core.load import Load
 from tempo_coach.core.model import Preset
 from tempo_coach.core.routine import exercise_name
 from tempo_coach.history.files import BUSY_TIMEOUT_S, open_for_reading, open_for_writing, reading_error
-from tempo_coach.history.records import SetRecord, Session, Trend, WorkoutRecord, iso, now_utc, parse_iso
+from tempo_coach.history.records import SetRecord, Session, Trend, WorkoutRecord, iso, now_utc, parse_iso, set_record
 
 TREND_SESSIONS = 40
 """How many of the latest sessions each exercise's trend shows."""
@@ -122,12 +122,11 @@ class HistoryStore:
             return cursor.lastrowid
 
     def save_set(self, workout_id: int, result: SetCompleted, saved_at: datetime | None = None) -> None:
-        """Commit one set, as number `set_number(result)` of its workout. Saving a set number twice
-        keeps the fuller record (a partial set saved on quit, then the same set completed, keeps the
-        completed one); its RIR and note stay."""
+        """Commit one set as `records.set_record` has it. Saving a set number twice keeps the fuller
+        record (a partial set saved on quit, then the same set completed, keeps the completed one);
+        its RIR and note stay."""
         stamp = iso(saved_at or now_utc())
-        load = result.plan.load if result.plan else None
-        warmup = result.plan.warmup if result.plan else False
+        record = set_record(result)
         with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO sets (workout_id, set_no, reps_done, reps_target, tut_s, fallback_rep, completed, ended,"
@@ -140,17 +139,17 @@ class HistoryStore:
                 f" WHERE excluded.reps_done > sets.reps_done OR {_RANK.format('excluded')} > {_RANK.format('sets')}",
                 (
                     workout_id,
-                    set_number(result),
-                    result.reps_done,
-                    result.reps_target,
-                    result.tut,
-                    result.fallback_rep,
-                    int(result.ended == "completed"),
-                    result.ended,
-                    load.amount if load else None,
-                    load.unit.value if load else None,
-                    int(load.bodyweight) if load else 0,
-                    int(warmup),
+                    record.set,
+                    record.reps_done,
+                    record.reps_target,
+                    record.tut_s,
+                    record.fallback_rep,
+                    int(record.completed),
+                    record.ended,
+                    record.load,
+                    record.unit,
+                    int(record.bodyweight),
+                    int(record.warmup),
                     stamp,
                 ),
             )
@@ -281,11 +280,6 @@ def _set_record(row: tuple[Any, ...]) -> SetRecord:
     """A set from its columns as `iter_workouts` selects them."""
     set_no, reps_done, reps_target, tut_s, fallback_rep, ended, load, unit, bodyweight, warmup, rir, note = row
     return SetRecord(set_no, reps_done, reps_target, tut_s, fallback_rep, ended, load, unit, bool(bodyweight), bool(warmup), rir, note)
-
-
-def set_number(result: SetCompleted) -> int:
-    """A set's number in the history: its place among its exercise's sets (warm-ups first)."""
-    return result.plan.order if result.plan is not None else result.set
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.history.records import SetRecord, iso
-from tempo_coach.history.store import set_number
 
 
 @dataclass(frozen=True)
@@ -29,25 +27,6 @@ class UnsavedWorkout:
     exercise: str
     started_at: datetime
     sets: tuple[SetRecord, ...]
-
-
-def set_record(result: SetCompleted, rir: int | None = None, note: str | None = None) -> SetRecord:
-    """A finished set as the history keeps it (`store.save_set` writes the same)."""
-    load = result.plan.load if result.plan else None
-    return SetRecord(
-        set=set_number(result),
-        reps_done=result.reps_done,
-        reps_target=result.reps_target,
-        tut_s=result.tut,
-        fallback_rep=result.fallback_rep,
-        ended=result.ended,
-        load=load.amount if load else None,
-        unit=load.unit.value if load else None,
-        bodyweight=load.bodyweight if load else False,
-        warmup=result.plan.warmup if result.plan else False,
-        rir=rir,
-        note=note or "",
-    )
 
 
 def unsaved_sets(history: Path, routine: str, workouts: Sequence[UnsavedWorkout], reason: str) -> dict[str, object]:
