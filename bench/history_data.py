@@ -1,6 +1,7 @@
 """A long workout history for the benchmarks: `build(path, workouts)` bulk-inserts one.
 
-Five presets in turn, one workout every four hours, several sets each (about 3.4 sets a workout).
+Five presets in turn, one workout every four hours, several sets each (about 3.4 sets a workout),
+each set with a load in kg.
 """
 
 from __future__ import annotations
@@ -38,8 +39,13 @@ def build(path: Path, workouts: int, seed: int = 6) -> int:
             for n in range(1, sets + 1):
                 done = rnd.randint(6, 20) if reps is None else rnd.randint(max(1, reps - 4), reps)
                 fallback = rnd.choice([None, None, max(1, done - 2)])
+                load = 40 + 2.5 * (i // 50)  # heavier every 50 workouts
                 sets_rows.append(
-                    (cursor.lastrowid, n, done, reps, done * 5.5, fallback, int(reps is None or done >= reps), iso(started))
+                    (cursor.lastrowid, n, done, reps, done * 5.5, fallback, int(reps is None or done >= reps), iso(started), load)
                 )
-        conn.executemany("INSERT INTO sets VALUES (?, ?, ?, ?, ?, ?, ?, ?)", sets_rows)
+        conn.executemany(
+            "INSERT INTO sets (workout_id, set_no, reps_done, reps_target, tut_s, fallback_rep, completed, saved_at, load, unit, ended)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'kg', iif(?7, 'completed', 'ended'))",
+            sets_rows,
+        )
     return len(sets_rows)
