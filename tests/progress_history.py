@@ -53,8 +53,8 @@ def add_workout(
     return workout
 
 
-def weeks(path: Path, exercise: str, sessions: list[list[Row]], preset: str = "leg-press") -> None:
-    """`sessions` of `exercise`, one a week from DAY, oldest first."""
+def weeks(path: Path, exercise: str, sessions: list[list[Row]], preset: str = "leg-press", first: datetime = DAY) -> None:
+    """`sessions` of `exercise`, one a week from `first`, oldest first."""
     with HistoryStore.open(path) as store:
         for week, rows in enumerate(sessions):
-            add_workout(store, DAY + timedelta(weeks=week), exercise, rows, preset)
+            add_workout(store, first + timedelta(weeks=week), exercise, rows, preset)

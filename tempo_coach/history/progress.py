@@ -80,7 +80,7 @@ def exercises(store: HistoryStore) -> list[Exercise]:
     with store.reading():
         rows = store.conn.execute(
             f"SELECT {_KEY} AS k, w.preset, max(w.started_at) AS last FROM workouts w"
-            " WHERE w.id IN (SELECT workout_id FROM sets) GROUP BY k, w.preset ORDER BY last DESC"
+            " WHERE w.id IN (SELECT workout_id FROM sets) GROUP BY k, w.preset ORDER BY last DESC, k"
         ).fetchall()
     grouped: dict[str, list[tuple[str, str, str]]] = {}
     for key, preset, last in rows:
