@@ -78,6 +78,13 @@ def test_a_misspelt_exercise_gets_did_you_mean(tmp_path: Path, capsys: pytest.Ca
     assert err == "tempo-coach: error: no exercise 'leg pres' in the history; did you mean 'Leg press'? (exercises: Leg press)\n"
 
 
+def test_a_preset_name_finds_its_exercise(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "h.sqlite3"
+    weeks(path, "Leg press", [[Row(12)]])
+    code, out, _ = progress(capsys, path, "leg-press", "--json")
+    assert code == 0 and json.loads(out)[0]["exercise"] == "Leg press"
+
+
 def test_no_history_yet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "none.sqlite3"
     assert progress(capsys, path, "--json")[:2] == (0, "[]\n")

@@ -60,7 +60,7 @@ def run_progress(args: argparse.Namespace) -> int:
                 return _unknown(args.exercise, known)
             chosen = [found]
         limit = None if args.json else SHOWN_SESSIONS + 1  # one more: are there earlier ones?
-        reports = [(e, sessions(store, e, limit), suggest(store, e.name, _preset(e))) for e in chosen]
+        reports = [(e, sessions(store, e, limit), suggest(store, e, _preset(e))) for e in chosen]
     lines = _json(reports) if args.json else _table(reports)
     sys.stdout.writelines(lines)
     return 0

@@ -24,7 +24,7 @@ README's "Progress" section says it in words; keep the two the same):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from tempo_coach.core.load import Load, Unit, increment_for
@@ -50,11 +50,12 @@ class SetResult:
     load: Load | None = None
     warmup: bool = False
     ended: str = "completed"
+    counts: bool = field(init=False, repr=False, compare=False)
+    """Whether this set is judged at all: a working set, not cut short, with reps in it (worked
+    out once: a long history asks it of every set several times)."""
 
-    @property
-    def counts(self) -> bool:
-        """Whether this set is judged at all: a working set, not cut short, with reps in it."""
-        return not self.warmup and self.ended != CUT_SHORT and self.reps_done > 0
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "counts", not self.warmup and self.ended != CUT_SHORT and self.reps_done > 0)
 
     @property
     def held_to(self) -> int:

@@ -12,7 +12,7 @@ the history screen call `exercises` and `sessions`.
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +24,12 @@ from tempo_coach.core.progress import SetResult, Suggestion
 from tempo_coach.history.store import HistoryStore
 
 _KEY = "CASE WHEN w.exercise != '' THEN w.exercise WHEN w.name != '' THEN w.name ELSE w.preset END"
-_UNITS = {unit.value: unit for unit in Unit}
+_LOAD = f"iif(typeof(s.load) IN ('real', 'integer') AND abs(s.load) <= {MAX_LOAD} AND s.unit IN ('kg', 'lb'), s.load, NULL)"
+"""A set's load when it is one (a number within bounds, a known unit); NULL for a version 1 set, or
+nonsense in the file (text, infinity)."""
+RECENT_DAYS = 8
+"""How many of the latest days `suggest` reads first: enough for two sessions that count, unless
+most were warm-ups or cut short (then it reads them all)."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,7 @@ class SessionProgress:
     tut_s: float
     """Time under tension of the working sets that count."""
 
-    @property
+    @functools.cached_property
     def working(self) -> list[SetResult]:
         """The sets that count (no warm-up, no set cut short, no set of 0 reps)."""
         return progress.counted(self.sets)
@@ -62,15 +67,15 @@ class SessionProgress:
 
     @property
     def top_load(self) -> Load | None:
-        return progress.top_load(self.sets)
+        return progress.top_load(self.working)
 
     @property
     def volume(self) -> float | None:
-        return progress.volume(self.sets)
+        return progress.volume(self.working)
 
     @property
     def estimated_1rm(self) -> float | None:
-        return progress.estimated_1rm(self.sets)
+        return progress.estimated_1rm(self.working)
 
 
 def exercises(store: HistoryStore) -> list[Exercise]:
@@ -97,9 +102,11 @@ def exercises(store: HistoryStore) -> list[Exercise]:
 
 
 def find_exercise(store: HistoryStore, name: str) -> Exercise | None:
-    """The exercise called `name` (any case), or None."""
+    """The exercise called `name` (any case), else the one last done with the preset `name`, or None."""
+    known = exercises(store)
     wanted = name.strip().casefold()
-    return next((e for e in exercises(store) if e.name.casefold() == wanted), None)
+    by_name = (e for e in known if wanted in (s.casefold() for s in e.spellings))
+    return next(by_name, None) or next((e for e in known if name in e.presets), None)
 
 
 def sessions(store: HistoryStore, exercise: Exercise, limit: int | None = None) -> list[SessionProgress]:
@@ -108,18 +115,21 @@ def sessions(store: HistoryStore, exercise: Exercise, limit: int | None = None) 
     return latest[::-1]
 
 
-def _sessions_newest_first(store: HistoryStore, spellings: Sequence[str], limit: int | None = None) -> Iterator[SessionProgress]:
-    if store.empty or not spellings or limit == 0:
+def _sessions_newest_first(store: HistoryStore, spellings: Sequence[str], days: int | None = None) -> Iterator[SessionProgress]:
+    """The sessions of the exercise recorded under `spellings`, newest first: all, or the latest `days`.
+    Each workout's local date is worked out once (a materialized CTE), not once per set."""
+    if store.empty or not spellings or days == 0:
         return
-    marks = ", ".join("?" * len(spellings))
-    days = "" if limit is None else f" AND date(w.started_at, 'localtime') IN (SELECT DISTINCT date(w.started_at, 'localtime') AS d FROM workouts w WHERE {_KEY} IN ({marks}) ORDER BY d DESC LIMIT {int(limit)})"
+    where, params = _recorded_as(spellings)
+    latest = "" if days is None else f" WHERE w.day IN (SELECT DISTINCT day FROM w ORDER BY day DESC LIMIT {int(days)})"
     with store.reading():
         rows = store.conn.execute(
-            "SELECT date(w.started_at, 'localtime') AS day, s.reps_done, s.reps_target, s.fallback_rep,"
-            "       s.load, s.unit, s.bodyweight, s.warmup, s.ended, s.tut_s"
-            f" FROM workouts w JOIN sets s ON s.workout_id = w.id WHERE {_KEY} IN ({marks}){days}"
-            " ORDER BY day DESC, w.started_at, w.id, s.set_no",
-            (*spellings, *(spellings if limit is not None else ())),
+            "WITH w AS MATERIALIZED (SELECT w.id, w.started_at, date(w.started_at, 'localtime') AS day"
+            f"  FROM workouts w WHERE {where})"
+            f" SELECT w.day, s.reps_done, s.reps_target, s.fallback_rep, {_LOAD}, s.unit, s.bodyweight, s.warmup,"
+            f"        s.ended, s.tut_s FROM w JOIN sets s ON s.workout_id = w.id{latest}"
+            " ORDER BY w.day DESC, w.started_at, w.id, s.set_no",
+            params,
         )
         day, sets, tut = None, list[SetResult](), 0.0
         for row in rows:
@@ -127,37 +137,43 @@ def _sessions_newest_first(store: HistoryStore, spellings: Sequence[str], limit:
                 if day is not None:
                     yield SessionProgress(date.fromisoformat(day), tuple(sets), tut)
                 day, sets, tut = row[0], [], 0.0
-            result = SetResult(row[1], row[2], row[3], _load(row[4], row[5], row[6]), bool(row[7]), row[8])
+            result = _set_result(row[1:9])
             sets.append(result)
             tut += row[9] if result.counts else 0.0
         if day is not None:
             yield SessionProgress(date.fromisoformat(day), tuple(sets), tut)
 
 
-def _load(amount: object, unit: object, bodyweight: object) -> Load | None:
-    """A set's load as recorded; None when none was (a version 1 set) or the row holds nonsense."""
-    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not math.isfinite(amount):
-        return None
-    if abs(amount) > MAX_LOAD or unit not in _UNITS:
-        return None
-    return Load(float(amount), _UNITS[str(unit)], bool(bodyweight))
+def _recorded_as(spellings: Sequence[str]) -> tuple[str, list[str]]:
+    """The workouts of an exercise as a WHERE clause on `w` that the (exercise, started_at) index
+    serves: by `exercise`, or by name or preset where no exercise was recorded."""
+    marks = ", ".join("?" * len(spellings))
+    return f"(w.exercise IN ({marks}) OR (w.exercise = '' AND {_KEY} IN ({marks})))", [*spellings, *spellings]
 
 
-def _counted_sessions(store: HistoryStore, exercise: str, count: int) -> list[SessionProgress]:
-    """The latest `count` sessions of `exercise` with a set that counts, oldest first."""
-    found = find_exercise(store, exercise)
+@functools.lru_cache(maxsize=4096)
+def _set_result(row: tuple[object, ...]) -> SetResult:
+    """A set from its row (reps_done, reps_target, fallback_rep, load, unit, bodyweight, warmup,
+    ended), remembered: a history repeats the same few sets, and SetResult is immutable."""
+    reps, target, fallback, amount, unit, bodyweight, warmup, ended = row
+    load = None if amount is None else Load(float(amount), Unit(unit), bool(bodyweight))  # type: ignore[arg-type]
+    return SetResult(reps, target, fallback, load, bool(warmup), str(ended))  # type: ignore[arg-type]
+
+
+def _counted_sessions(store: HistoryStore, exercise: str | Exercise, count: int) -> list[SessionProgress]:
+    """The latest `count` sessions of `exercise` with a set that counts, oldest first: from the
+    latest few days, or, when those do not hold them, from them all."""
+    found = exercise if isinstance(exercise, Exercise) else find_exercise(store, exercise)
     if found is None:
         return []
-    chosen = []
-    for session in _sessions_newest_first(store, found.spellings):
-        if session.working:
-            chosen.append(session)
-            if len(chosen) == count:
-                break
+    for days in (RECENT_DAYS, None):
+        chosen = [s for s in _sessions_newest_first(store, found.spellings, days) if s.working][:count]
+        if len(chosen) == count:
+            break
     return chosen[::-1]
 
 
-def suggest(store: HistoryStore, exercise: str, preset: Preset | None) -> Suggestion:
+def suggest(store: HistoryStore, exercise: str | Exercise, preset: Preset | None) -> Suggestion:
     """Next time's load for `exercise`, by the rule in core/progress.py with `preset`'s fallback
     `after_rep` and increment (None: no tempo signal, the unit's increment)."""
     after_rep = preset.fallback.after_rep if preset and preset.fallback else None
@@ -193,15 +209,12 @@ def last_load(store: HistoryStore, exercise: str) -> Load | None:
     found = find_exercise(store, exercise)
     if found is None or store.empty:
         return None
-    marks = ", ".join("?" * len(found.spellings))
+    where, params = _recorded_as(found.spellings)
     with store.reading():
-        for amount, unit, bodyweight in store.conn.execute(
-            "SELECT s.load, s.unit, s.bodyweight FROM workouts w JOIN sets s ON s.workout_id = w.id"
-            f" WHERE {_KEY} IN ({marks}) AND NOT s.warmup AND s.load IS NOT NULL"
-            " ORDER BY w.started_at DESC, w.id DESC, s.set_no DESC",
-            found.spellings,
-        ):
-            load = _load(amount, unit, bodyweight)
-            if load is not None:
-                return load
-    return None
+        row = store.conn.execute(
+            f"SELECT s.reps_done, s.reps_target, s.fallback_rep, {_LOAD} AS load, s.unit, s.bodyweight, s.warmup, s.ended"
+            f" FROM workouts w JOIN sets s ON s.workout_id = w.id WHERE {where} AND NOT s.warmup AND load IS NOT NULL"
+            " ORDER BY w.started_at DESC, w.id DESC, s.set_no DESC LIMIT 1",
+            params,
+        ).fetchone()
+    return None if row is None else _set_result(tuple(row)).load
