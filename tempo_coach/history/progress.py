@@ -21,7 +21,7 @@ from tempo_coach.core import progress
 from tempo_coach.core.load import MAX_LOAD, Load, Unit
 from tempo_coach.core.model import Preset
 from tempo_coach.core.progress import SetResult, Suggestion
-from tempo_coach.history.store import HistoryStore
+from tempo_coach.history.store import TREND_SESSIONS, HistoryStore
 
 _KEY = "CASE WHEN w.exercise != '' THEN w.exercise WHEN w.name != '' THEN w.name ELSE w.preset END"
 _LOAD = f"iif(typeof(s.load) IN ('real', 'integer') AND abs(s.load) <= {MAX_LOAD} AND s.unit IN ('kg', 'lb'), s.load, NULL)"
@@ -76,6 +76,30 @@ class SessionProgress:
     @property
     def estimated_1rm(self) -> float | None:
         return progress.estimated_1rm(self.working)
+
+
+@dataclass(frozen=True)
+class ExerciseTrend:
+    """An exercise's latest sessions, oldest first, and how many sessions it has in all."""
+
+    exercise: Exercise
+    total_sessions: int
+    sessions: tuple[SessionProgress, ...]
+
+
+def trends(store: HistoryStore, latest: int = TREND_SESSIONS) -> list[ExerciseTrend]:
+    """Per exercise, most recently done first, its latest `latest` sessions (the history screen)."""
+    found = []
+    for exercise in exercises(store):
+        where, params = _recorded_as(exercise.spellings)
+        with store.reading():
+            [(total,)] = store.conn.execute(
+                f"SELECT count(DISTINCT date(w.started_at, 'localtime')) FROM workouts w WHERE {where}"
+                " AND EXISTS (SELECT 1 FROM sets s WHERE s.workout_id = w.id)",
+                params,
+            ).fetchall()
+        found.append(ExerciseTrend(exercise, int(total), tuple(sessions(store, exercise, latest))))
+    return found
 
 
 def exercises(store: HistoryStore) -> list[Exercise]:
