@@ -9,7 +9,7 @@ from pathlib import Path
 from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.model import Fallback, Preset
 from tempo_coach.core.tempo import Phase, parse_tempo
-from tempo_coach.history.progress import exercises, last_load, last_session_line, sessions, suggest
+from tempo_coach.history.progress import exercises, last_load, last_session_line, sessions, suggest, trends
 from tempo_coach.history.store import HistoryStore
 
 from progress_history import DAY, Row, add_workout, weeks
@@ -130,3 +130,15 @@ def test_an_empty_or_missing_history(tmp_path: Path) -> None:
     with HistoryStore.open_for_reading(path) as store:  # type: ignore[union-attr]
         assert exercises(store) == []
         assert last_session_line(store, "Leg press") is None
+
+
+def test_trends_give_each_exercise_its_latest_sessions_oldest_first(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite3"
+    weeks(path, "Leg press", [[Row(8 + week), Row(8)] for week in range(6)])
+    weeks(path, "Push-up", [[Row(20, target=None)]], preset="push-up", first=DAY + timedelta(weeks=10))
+    with HistoryStore.open_for_reading(path) as store:  # type: ignore[union-attr]
+        push, legs = trends(store, latest=4)
+    assert (push.exercise.name, push.total_sessions) == ("Push-up", 1)
+    assert (legs.exercise.name, legs.total_sessions) == ("Leg press", 6)
+    assert [sum(s.reps) for s in legs.sessions] == [18, 19, 20, 21]
+    assert [s.tut_s for s in legs.sessions] == [80.0] * 4

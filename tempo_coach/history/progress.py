@@ -21,12 +21,14 @@ from tempo_coach.core import progress
 from tempo_coach.core.load import MAX_LOAD, Load, Unit
 from tempo_coach.core.model import Preset
 from tempo_coach.core.progress import SetResult, Suggestion
-from tempo_coach.history.store import TREND_SESSIONS, HistoryStore
+from tempo_coach.history.store import HistoryStore
 
 _KEY = "CASE WHEN w.exercise != '' THEN w.exercise WHEN w.name != '' THEN w.name ELSE w.preset END"
 _LOAD = f"iif(typeof(s.load) IN ('real', 'integer') AND abs(s.load) <= {MAX_LOAD} AND s.unit IN ('kg', 'lb'), s.load, NULL)"
 """A set's load when it is one (a number within bounds, a known unit); NULL for a version 1 set, or
 nonsense in the file (text, infinity)."""
+TREND_SESSIONS = 40
+"""How many of the latest sessions each exercise's trend shows on the history screen."""
 RECENT_DAYS = 8
 """How many of the latest days `suggest` reads first: enough for two sessions that count, unless
 most were warm-ups or cut short (then it reads them all)."""

@@ -1,4 +1,4 @@
-"""The history store: one SQLite connection, writing sets and reading workouts and trends.
+"""The history store: one SQLite connection, writing sets and reading workouts (trends and progress: `progress.py`).
 
 `HistoryStore.open` is for the coach (creating, migrating, moving a damaged file aside);
 `HistoryStore.open_for_reading` is for `tempo-coach history` and the history screen (never creates,
@@ -21,10 +21,7 @@ from tempo_coach import paths
 from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.history.files import BUSY_TIMEOUT_S, open_for_reading, open_for_writing, reading_error
-from tempo_coach.history.records import SetRecord, Session, Trend, WorkoutRecord, iso, now_utc, parse_iso
-
-TREND_SESSIONS = 40
-"""How many of the latest sessions each exercise's trend shows."""
+from tempo_coach.history.records import SetRecord, WorkoutRecord, iso, now_utc, parse_iso
 
 _HAS_SETS = "EXISTS (SELECT 1 FROM sets s WHERE s.workout_id = w.id)"
 
@@ -159,34 +156,6 @@ class HistoryStore:
     def workouts(self, preset: str | None = None, since: datetime | None = None, limit: int | None = None) -> list[WorkoutRecord]:
         """`iter_workouts` as a list."""
         return list(self.iter_workouts(preset, since, limit))
-
-    def trends(self, sessions: int = TREND_SESSIONS) -> list[Trend]:
-        """Per preset, the latest `sessions` workouts' total reps and time under tension, most
-        recently trained preset first. One indexed query per preset, so a long history stays fast."""
-        if self.empty:
-            return []
-        trends = []
-        with self.reading():
-            totals = self.conn.execute(f"SELECT preset, count(*) FROM workouts w WHERE {_HAS_SETS} GROUP BY preset").fetchall()
-            for preset, total in totals:
-                rows = self.conn.execute(
-                    "SELECT w.exercise, w.name, w.started_at, w.tempo, count(*), sum(s.reps_done), sum(s.tut_s)"
-                    f" FROM (SELECT * FROM workouts w WHERE preset = ? AND {_HAS_SETS}"
-                    "       ORDER BY started_at DESC, id DESC LIMIT ?) w"
-                    " JOIN sets s ON s.workout_id = w.id GROUP BY w.id ORDER BY w.started_at, w.id",
-                    (preset, sessions),
-                ).fetchall()
-                exercise, name = rows[-1][0], rows[-1][1]
-                trends.append(
-                    Trend(
-                        preset=preset,
-                        exercise=exercise or name or preset,
-                        total_sessions=total,
-                        sessions=tuple(Session(parse_iso(r[2]), r[3], r[4], r[5], r[6]) for r in rows),
-                    )
-                )
-        trends.sort(key=lambda t: t.sessions[-1].started_at, reverse=True)
-        return trends
 
     def counts(self) -> tuple[int, int]:
         """(workouts with sets, sets) in the whole history."""
