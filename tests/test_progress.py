@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tempo_coach.core.load import Load, Unit
-from tempo_coach.core.progress import SetResult, estimated_1rm, suggest, top_load, volume
+from tempo_coach.core.progress import Figures, SetResult, figures, suggest
 
 KG100 = Load(100.0, Unit.KG)
 
@@ -78,8 +78,8 @@ def test_warmups_cut_short_and_zero_rep_sets_never_count() -> None:
         SetResult(0, 12, None, KG100),
     ]
     assert suggest([session], after_rep=8).change == "add"
-    assert volume(session) == 2400.0
-    assert top_load(session) == KG100
+    assert figures(session).volume == 2400.0
+    assert figures(session).top_load == KG100
 
 
 def test_a_session_of_only_uncounted_sets_is_skipped() -> None:
@@ -104,7 +104,7 @@ def test_bodyweight_is_never_given_a_number() -> None:
     assert up.reason == "Keep bodyweight, aim for one more rep a set: every set reached its 12 reps."
     down = suggest([sets(5, 5, load=bodyweight), sets(5, 5, load=bodyweight)], after_rep=None)
     assert (down.load, down.change) == (bodyweight, "keep")
-    assert volume(sets(12, load=bodyweight)) is None and estimated_1rm(sets(12, load=bodyweight)) is None
+    assert figures(sets(12, load=bodyweight)) == Figures(bodyweight, None, None)
 
 
 def test_no_load_recorded_still_says_what_to_do() -> None:
@@ -115,14 +115,15 @@ def test_no_load_recorded_still_says_what_to_do() -> None:
 
 def test_the_heaviest_set_is_the_one_changed() -> None:
     session = [SetResult(12, 12, None, KG100), SetResult(12, 12, None, Load(105.0, Unit.KG)), SetResult(12, 12, None, Load(230.0, Unit.LB))]
-    assert top_load(session) == Load(105.0, Unit.KG)  # 230 lb is 104.3 kg
-    assert top_load([*session, SetResult(12, 12, None, Load(235.0, Unit.LB))]) == Load(235.0, Unit.LB)  # 106.6 kg
+    assert figures(session).top_load == Load(105.0, Unit.KG)  # 230 lb is 104.3 kg
+    assert figures([*session, SetResult(12, 12, None, Load(235.0, Unit.LB))]).top_load == Load(235.0, Unit.LB)  # 106.6 kg
+    bodyweight_plus = Load(40.0, Unit.KG, bodyweight=True)
+    assert figures([SetResult(12, 12, None, bodyweight_plus), *session[:1]]).top_load == KG100  # a number on the bar first
 
 
 def test_estimated_1rm_is_epley_from_the_best_set() -> None:
     session = [SetResult(12, 12, None, KG100), SetResult(3, 12, None, Load(130.0, Unit.KG))]
-    assert estimated_1rm(session) == 143.0  # 130 × 1.1 beats 100 × 1.4
-    assert volume(session) == 1590.0
+    assert figures(session) == Figures(Load(130.0, Unit.KG), 1590.0, 143.0)  # 130 × 1.1 beats 100 × 1.4
 
 
 loads = st.builds(Load, st.floats(0, 500).map(lambda x: round(x, 1)), st.sampled_from(Unit), st.booleans())
@@ -142,9 +143,9 @@ histories = st.lists(st.lists(set_results, max_size=5), max_size=4)
 def test_the_load_moves_the_way_the_change_says(history: list[list[SetResult]], after_rep: int | None) -> None:
     result = suggest(history, after_rep)
     if result.change == "start":
-        assert result.load is None and all(top_load(h) is None for h in history)
+        assert result.load is None and all(figures(h).top_load is None for h in history)
         return
-    before = top_load(next(h for h in reversed(history) if top_load(h) is not None))
+    before = figures(next(h for h in reversed(history) if figures(h).top_load is not None)).top_load
     assert result.load is not None and before is not None and result.load.unit == before.unit
     if result.change == "drop":
         assert result.load.amount <= before.amount

@@ -81,23 +81,37 @@ def epley(amount: float, reps: int) -> float:
     return amount * (1 + reps / 30)
 
 
-def estimated_1rm(sets: Sequence[SetResult]) -> float | None:
-    """The best counted set's Epley estimate; None when no counted set has a number on the bar."""
-    estimates = [epley(s.load.amount, s.reps_done) for s in counted(sets) if s.load and s.load.on_bar is not None]
-    return round(max(estimates), 1) if estimates else None
+@dataclass(frozen=True)
+class Figures:
+    """What a session's counted sets add up to."""
+
+    top_load: Load | None
+    """The heaviest load (kg and lb compared as kg; bodyweight as its added load, below any load on the bar)."""
+    volume: float | None
+    """Load × reps summed over the sets with a number on the bar; None when none has one (bodyweight,
+    or no load recorded)."""
+    estimated_1rm: float | None
+    """The best set's Epley estimate (`epley`); None when no set has a number on the bar."""
 
 
-def volume(sets: Sequence[SetResult]) -> float | None:
-    """Load × reps summed over the counted sets with a number on the bar; None when there are none
-    (bodyweight, or no load recorded)."""
-    weighed = [s.load.amount * s.reps_done for s in counted(sets) if s.load and s.load.on_bar is not None]
-    return round(sum(weighed), 3) if weighed else None
-
-
-def top_load(sets: Sequence[SetResult]) -> Load | None:
-    """The heaviest counted set's load (kg and lb compared as kg; bodyweight as its added load)."""
-    loads = [s.load for s in counted(sets) if s.load is not None]
-    return max(loads, key=lambda load: (not load.bodyweight, _as_kg(load))) if loads else None
+def figures(sets: Sequence[SetResult]) -> Figures:
+    """The figures of the counted sets among `sets`, in one pass (a long history has many sessions)."""
+    top: Load | None = None
+    heaviest = (False, 0.0)
+    volume: float | None = None
+    best: float | None = None
+    for result in sets:
+        load = result.load
+        if not result.counts or load is None:
+            continue
+        weight = (not load.bodyweight, _as_kg(load))
+        if top is None or weight > heaviest:
+            top, heaviest = load, weight
+        if not load.bodyweight:
+            volume = (volume or 0.0) + load.amount * result.reps_done
+            estimate = epley(load.amount, result.reps_done)
+            best = estimate if best is None else max(best, estimate)
+    return Figures(top, None if volume is None else round(volume, 3), None if best is None else round(best, 1))
 
 
 def _as_kg(load: Load) -> float:
@@ -111,7 +125,7 @@ def suggest(sessions: Sequence[Sequence[SetResult]], after_rep: int | None, incr
     if not judged:
         return Suggestion(None, "start", "No working sets recorded yet: start with a load you can lift for every target rep at the tempo.")
     last = judged[-1]
-    load = top_load(last)
+    load = figures(last).top_load
     if len(judged) >= 2 and all(_short(sets[0], after_rep) for sets in judged[-2:]):
         firsts = ", ".join(f"{sets[0].reps_done} of {_goal(sets[0], after_rep)}" for sets in judged[-2:])
         return _changed(load, -1, increment, f"the first set was more than {SHORT_BY} reps short two sessions running ({firsts})")

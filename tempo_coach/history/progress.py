@@ -67,17 +67,21 @@ class SessionProgress:
     def fallback_reps(self) -> list[int | None]:
         return [s.fallback_rep for s in self.working]
 
+    @functools.cached_property
+    def figures(self) -> progress.Figures:
+        return progress.figures(self.working)
+
     @property
     def top_load(self) -> Load | None:
-        return progress.top_load(self.working)
+        return self.figures.top_load
 
     @property
     def volume(self) -> float | None:
-        return progress.volume(self.working)
+        return self.figures.volume
 
     @property
     def estimated_1rm(self) -> float | None:
-        return progress.estimated_1rm(self.working)
+        return self.figures.estimated_1rm
 
 
 @dataclass(frozen=True)
