@@ -31,7 +31,7 @@ def build(path: Path, workouts: int, seed: int = 6) -> int:
     with HistoryStore.open(path) as store, store.transaction() as conn:
         for i in range(workouts):
             preset, exercise, tempo, sets, reps, first_load = PRESETS[i % len(PRESETS)]
-            load = 0.0 if first_load is None else first_load + 2.5 * (i // 60)
+            load = 0.0 if first_load is None else first_load + 2.5 * (i // 300)
             started = start + timedelta(hours=4 * i, minutes=rnd.randint(0, 59))
             cursor = conn.execute(
                 "INSERT INTO workouts (started_at, ended_at, preset, name, exercise, tempo, sets_planned, reps_target)"

@@ -62,8 +62,8 @@ def test_the_table_fits_80_columns_and_shows_the_latest_sessions(tmp_path: Path,
     lines = out.splitlines()
     assert code == 0 and max(map(len, lines)) <= 80
     assert lines[0] == "Leg press  (leg-press)"
-    assert lines[1].split() == ["DATE", "TOP", "LOAD", "REPS", "FALLBACK", "AT", "VOLUME", "E1RM", "(EST.)"]
-    assert lines[2].split() == ["2027-01-18", "100", "kg", "12", "12", "12", "12", "12", "9", "9", "9", "9", "9", "6,000", "140.0"]
+    assert lines[1].split() == ["DATE", "TOP", "LOAD", "REPS", "(FALLBACK", "FROM", "REP)", "VOLUME", "E1RM", "(EST.)"]
+    assert lines[2].split() == ["2027-01-18", "100", "kg", "12(9)", "12(9)", "12(9)", "12(9)", "12(9)", "6,000", "140.0"]
     assert len(lines) == 2 + 10 + 1 + 2  # the newest 10 sessions, a note, and next time's (wrapped) line
     assert "(the latest 10 sessions; --json has every one)" in lines
     advice = " ".join(" ".join(lines[-2:]).split())
@@ -83,6 +83,17 @@ def test_a_preset_name_finds_its_exercise(tmp_path: Path, capsys: pytest.Capture
     weeks(path, "Leg press", [[Row(12)]])
     code, out, _ = progress(capsys, path, "leg-press", "--json")
     assert code == 0 and json.loads(out)[0]["exercise"] == "Leg press"
+
+
+def test_an_exercise_is_found_in_any_case_and_width_and_a_long_name_is_cut_short(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "h.sqlite3"
+    weeks(path, "Leg press", [[Row(12)]])
+    for name in ("LEG PRESS", " leg press ", "ＬＥＧ press"):
+        code, out, _ = progress(capsys, path, name, "--json")
+        assert code == 0 and json.loads(out)[0]["exercise"] == "Leg press"
+    code, _, err = progress(capsys, path, "x" * 5000)
+    assert code == 2 and len(err) < 200
+    assert progress(capsys, path, "")[0] == 2  # an empty name is not every exercise
 
 
 def test_no_history_yet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

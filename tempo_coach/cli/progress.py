@@ -20,16 +20,16 @@ from tempo_coach import paths
 from tempo_coach.cli.history import add_history_option, history_path_from
 from tempo_coach.core.model import Preset
 from tempo_coach.core.progress import Suggestion
-from tempo_coach.core.text import columns, plural, printable
+from tempo_coach.core.text import columns, excerpt, plural, printable
 from tempo_coach.history import HistoryStore
-from tempo_coach.history.progress import Exercise, SessionProgress, exercises, find_exercise, sessions, suggest
+from tempo_coach.history.progress import Exercise, SessionProgress, exercises, find_exercise, folded, sessions, suggest
 from tempo_coach.presets import catalog
 from tempo_coach.presets.loader import PresetError, load_preset
 
 SHOWN_SESSIONS = 10
 """Sessions per exercise in the table (`--json` has every one)."""
 WIDTH = 80
-HEADER = ("DATE", "TOP LOAD", "REPS", "FALLBACK AT", "VOLUME", "E1RM (EST.)")
+HEADER = ("DATE", "TOP LOAD", "REPS (FALLBACK FROM REP)", "VOLUME", "E1RM (EST.)")
 
 
 def add_progress_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,7 +44,7 @@ def run_progress(args: argparse.Namespace) -> int:
     path = history_path_from(args) or paths.history_path()
     store = HistoryStore.open_for_reading(path)
     if store is None:
-        if args.exercise:
+        if args.exercise is not None:
             return _unknown(args.exercise, [])
         print(f"no workout history yet ({printable(str(path))})", file=sys.stderr)
         print("[]" if args.json else "no workouts recorded")
@@ -54,7 +54,7 @@ def run_progress(args: argparse.Namespace) -> int:
             print(store.notice, file=sys.stderr)
         known = exercises(store)
         chosen = known
-        if args.exercise:
+        if args.exercise is not None:
             found = find_exercise(store, args.exercise)
             if found is None:
                 return _unknown(args.exercise, known)
@@ -67,11 +67,11 @@ def run_progress(args: argparse.Namespace) -> int:
 
 
 def _unknown(name: str, known: list[Exercise]) -> int:
-    names = {e.name.casefold(): e.name for e in known}
-    close = difflib.get_close_matches(name.strip().casefold(), list(names), n=1) if len(name) <= 100 else []
+    names = {folded(e.name): e.name for e in known}
+    close = difflib.get_close_matches(folded(name), list(names), n=1) if len(name) <= 100 else []
     hint = f"; did you mean {printable(repr(names[close[0]]))}?" if close else ""
     listed = ", ".join(printable(e.name) for e in known[:10]) or "none yet"
-    print(f"tempo-coach: error: no exercise {printable(repr(name[:100]))} in the history{hint} (exercises: {listed})", file=sys.stderr)
+    print(f"tempo-coach: error: no exercise {printable(repr(excerpt(name)))} in the history{hint} (exercises: {listed})", file=sys.stderr)
     return 2
 
 
@@ -128,7 +128,7 @@ def _table(reports: list[Report]) -> Iterator[str]:
             yield "\n"
         yield printable(exercise.name) + f"  ({', '.join(map(printable, exercise.presets))})\n"
         rows = [HEADER, *(_row(s) for s in reversed(found[-SHOWN_SESSIONS:]))]
-        yield from (line + "\n" for line in columns(rows, right={4, 5}))
+        yield from (line + "\n" for line in columns(rows, right={3, 4}))
         if len(found) > SHOWN_SESSIONS:
             yield f"(the latest {plural(SHOWN_SESSIONS, 'session')}; --json has every one)\n"
         yield textwrap.fill(f"next time: {advice.reason}", WIDTH, subsequent_indent="  ") + "\n"
@@ -139,8 +139,7 @@ def _row(session: SessionProgress) -> tuple[str, ...]:
     return (
         session.day.isoformat(),
         str(top) if top else "-",
-        " ".join(map(str, session.reps)) or "-",
-        " ".join("-" if rep is None else str(rep) for rep in session.fallback_reps) or "-",
+        " ".join(f"{s.reps_done}" if s.fallback_rep is None else f"{s.reps_done}({s.fallback_rep})" for s in session.working) or "-",
         "-" if session.volume is None else f"{session.volume:,.0f}",
         "-" if session.estimated_1rm is None else f"{session.estimated_1rm:.1f}",
     )

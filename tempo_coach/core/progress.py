@@ -11,7 +11,8 @@ README's "Progress" section says it in words; keep the two the same):
   preset's fallback switches itself on after `after_rep`, the slow positive held to that rep in every
   one of them (the fallback first changed a rep after `after_rep`, or never; in a set whose goal is
   below `after_rep`, held to its goal).
-- Otherwise **keep**, naming the first set that held it back.
+- Otherwise **keep**, saying what held it back: the first set short of its goal, else the first whose
+  slow positive gave way before its aim.
 - An amrap set has no target: its goal is the preset's `after_rep` (the slow tempo was meant to last
   that long), else `AMRAP_GOAL` reps; and only the first counted set of an amrap session is judged
   (later amrap sets fall off as the lifter tires, by design).

@@ -2,8 +2,8 @@
 suggestion for next time (the rule itself is pure: `core/progress.py`).
 
 An exercise is a workout's `exercise`, else its preset's name, else the preset's id (as
-`core.routine.exercise_name` names it), matched without regard to case: "Leg press" and "leg press"
-are one exercise. A session is one local calendar day: two workouts of an exercise on one day are one
+`core.routine.exercise_name` names it), matched without regard to case or Unicode compatibility
+forms (`folded`): "Leg press" and "leg press" are one exercise. A session is one local calendar day: two workouts of an exercise on one day are one
 session, their sets in the order they were done.
 
 The start screen calls `last_session_line`, `suggest` and `last_load`; `tempo-coach progress` and
@@ -13,6 +13,7 @@ the history screen call `exercises` and `sessions`.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -119,7 +120,7 @@ def exercises(store: HistoryStore) -> list[Exercise]:
         ).fetchall()
     grouped: dict[str, list[tuple[str, str, str]]] = {}
     for key, preset, last in rows:
-        grouped.setdefault(str(key).casefold(), []).append((str(key), str(preset), str(last)))
+        grouped.setdefault(folded(str(key)), []).append((str(key), str(preset), str(last)))
     return [
         Exercise(
             name=found[0][0],
@@ -131,11 +132,17 @@ def exercises(store: HistoryStore) -> list[Exercise]:
     ]
 
 
+def folded(name: str) -> str:
+    """A name as exercises are matched: any case, full-width or compatibility letters as plain ones
+    ('ＬＥＧ press' is 'leg press'), no spaces around it."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
 def find_exercise(store: HistoryStore, name: str) -> Exercise | None:
     """The exercise called `name` (any case), else the one last done with the preset `name`, or None."""
     known = exercises(store)
-    wanted = name.strip().casefold()
-    by_name = (e for e in known if wanted in (s.casefold() for s in e.spellings))
+    wanted = folded(name)
+    by_name = (e for e in known if wanted in (folded(s) for s in e.spellings))
     return next(by_name, None) or next((e for e in known if name in e.presets), None)
 
 
