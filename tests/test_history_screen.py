@@ -7,11 +7,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from textual.app import App
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import parse_tempo
+from tempo_coach.history.schema import HistoryError
 from tempo_coach.history.store import HistoryStore
 from tempo_coach.tui.screens.confirm import ConfirmScreen
 from tempo_coach.tui.screens.history import HistoryScreen, TrendPanel
@@ -160,11 +161,11 @@ async def test_load_volume_and_estimated_1rm_trends_leave_out_cut_short_and_zero
         assert list(legs.query_one(".trend-volume", Sparkline).data or []) == [2400.0, 2255.0, 1260.0]
         assert list(legs.query_one(".trend-1rm", Sparkline).data or []) == [140.0, 143.5, 147.0]
         assert list(legs.query_one(".trend-reps", Sparkline).data or []) == [24.0, 22.0, 12.0]
-        labels = [str(label.content) for label in legs.query(".trend-label")]
+        labels = [str(label.content) for label in legs.query(".trend-label").results(Label)]
         assert labels == ["load 105 kg (best 105)", "reps 12 (best 24)", "volume 1260 (best 2400)", "TUT 0:40 (best 1:20)", "est. 1RM 147 (best 147)"]
         push_up = next(p for p in screen.query(TrendPanel) if p.trend.exercise.name == "Push-up")
         assert not push_up.query("Sparkline.trend-load")
-        assert "load: bodyweight" in [str(label.content) for label in push_up.query(".trend-label")]
+        assert "load: bodyweight" in [str(label.content) for label in push_up.query(".trend-label").results(Label)]
 
 
 async def test_a_workout_is_deleted_after_a_yes_and_kept_after_a_no(tmp_path: Path) -> None:
@@ -174,10 +175,10 @@ async def test_a_workout_is_deleted_after_a_yes_and_kept_after_a_no(tmp_path: Pa
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await shown(app, pilot)
         await pilot.press("down", "d")  # the second newest: the last leg-press workout
-        assert isinstance(app.screen, ConfirmScreen)
-        assert "leg-press, 2 sets?" in str(app.screen.query_one("#confirm-question").content)
+        question = app.screen.query_one("#confirm-question", Label)
+        assert isinstance(app.screen, ConfirmScreen) and "leg-press, 2 sets?" in str(question.content)
         await pilot.press("n")
-        assert app.screen is screen
+        assert app.screen is screen  # type: ignore[comparison-overlap]  # mypy keeps the narrowing above
         assert screen.query_one("#history-recent", DataTable).row_count == 6
 
         await pilot.press("d", "y")
@@ -191,3 +192,24 @@ async def test_a_workout_is_deleted_after_a_yes_and_kept_after_a_no(tmp_path: Pa
         assert list(legs.query_one(".trend-reps", Sparkline).data or []) == [16, 18, 20, 22]  # the newest is gone
     with HistoryStore.open_for_reading(path) as store:  # type: ignore[union-attr]
         assert [w.preset for w in store.workouts()] == ["push-up"] + ["leg-press"] * 4
+
+
+async def test_a_delete_that_cannot_be_written_says_so_and_keeps_the_workout(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "history.sqlite3"
+    fill(path)
+
+    def locked(*args: object, **kwargs: object) -> HistoryStore:
+        raise HistoryError("the history is locked by another program")
+
+    monkeypatch.setattr(HistoryStore, "open", locked)
+    app = HistoryApp(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await shown(app, pilot)
+        await pilot.press("d", "y")
+        await app.workers.wait_for_complete()
+        for _ in range(20):
+            await pilot.pause()
+            if len(app.shown) == 2:
+                break
+        assert [n.message for n in app._notifications] == ["Not deleted: the history is locked by another program"]
+        assert screen.query_one("#history-recent", DataTable).row_count == 6
