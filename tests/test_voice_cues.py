@@ -44,7 +44,7 @@ def test_counts_says_each_rep_number_just_after_the_rep_s_first_beep() -> None:
     after_beep = BEEP_S + VOICE_GAP_S
     assert said(make(), Voice.COUNTS) == [
         (5 + after_beep, "voice:1"), (11 + after_beep, "voice:2"), (17 + after_beep, "voice:3"),
-        (37 + after_beep, "voice:1"), (43 + after_beep, "voice:2"), (49 + after_beep, "voice:3"),
+        (32 + after_beep, "voice:1"), (38 + after_beep, "voice:2"), (44 + after_beep, "voice:3"),
     ]  # fmt: skip
 
 

@@ -32,14 +32,15 @@ from tempo_coach.core.overrides import (
     parse_sets,
     parse_tempo_text,
 )
-from tempo_coach.core.plan import Unplannable
+from tempo_coach.core.plan import Unplannable, routine_timeline
+from tempo_coach.core.routine import Block, Routine, SetPlan, block_plans
 from tempo_coach.core.tempo import REP_PHASES, Phase, format_seconds
 from tempo_coach.core.text import columns, plural, printable
 from tempo_coach.history import HistoryError
 from tempo_coach.history.files import existing_file
 from tempo_coach.presets import catalog
 from tempo_coach.presets.config import Config
-from tempo_coach.presets.loader import PresetError, check_file, load_preset
+from tempo_coach.presets.loader import PresetError, load_preset
 from tempo_coach.core.model import VOICES, Voice
 from tempo_coach.runtime.options import BACKENDS, RunOptions
 
@@ -120,12 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--voice", choices=VOICES, help="what is said aloud: counts (default), phases, full or off")
     add_history_option(run)
 
-    _command(sub, "presets", "list presets: name, tempo, sets x reps, source")
+    _command(sub, "presets", "list presets (name, tempo, sets x reps, source) and routines")
 
-    check = _command(sub, "check", "validate preset files (exit 1 if any is invalid)")
+    check = _command(sub, "check", "validate preset and routine files (exit 1 if any is invalid)")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    _command(sub, "schema", "print the JSON Schema for preset files")
+    _command(sub, "schema", "print the JSON Schema for preset and routine files")
 
     plan = _command(sub, "plan", "print the exact cue timeline without running it", parents=[workout])
     plan.add_argument("--fallback-at", type=_field(parse_fallback_at), metavar="REP", help="the fallback from rep REP (a preset's after_rep: N is from rep N+1)")
@@ -290,7 +291,8 @@ SOUND_TEST_WORDS = ("voice:1", "voice:2", "voice:3", "voice:down", "voice:hold",
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
-    """The presets table; file names are escaped before they are aligned (`printable`)."""
+    """The presets table, then the routines table; file names are escaped before they are aligned
+    (`printable`)."""
     rows = [("NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE")]
     for entry in catalog.entries():
         name = printable(entry.id)
@@ -299,11 +301,58 @@ def cmd_presets(args: argparse.Namespace) -> int:
         except PresetError as error:
             rows.append((name, "invalid", "", "", f"{entry.source}: {error}"))
             continue
-        source = f"{entry.source} ({printable(str(entry.path))})"
-        rows.append((name, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", source))
+        rows.append((name, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", _source(entry)))
     print("\n".join(columns(rows)))
-    print(f"\nYour own presets go in {printable(str(paths.user_presets_dir()))} (copy one there and edit it).")
+    routines = catalog.routines()
+    if routines:
+        print("\n" + "\n".join(columns(_routine_rows(routines), right={2, 3})))
+    print(f"\nYour own presets and routines go in {printable(str(paths.user_presets_dir()))} (copy one there and edit it).")
     return 0
+
+
+def _source(entry: catalog.Entry) -> str:
+    return f"{entry.source} ({printable(str(entry.path))})"
+
+
+def _routine_rows(routines: list[catalog.Entry]) -> list[tuple[str, ...]]:
+    """A routine's exercises in order, its number of sets (warm-ups included) and its total time."""
+    rows: list[tuple[str, ...]] = [("ROUTINE", "EXERCISES", "SETS", "TIME", "SOURCE")]
+    for entry in routines:
+        name = printable(entry.id)
+        try:
+            routine = catalog.find_routine(str(entry.path))
+        except PresetError as error:
+            rows.append((name, "invalid", "", "", f"{entry.source}: {error}"))
+            continue
+        plans = [plan for block in routine.blocks for plan in block_plans(block)]
+        exercises = printable(", ".join(map(_block_text, routine.blocks)))
+        rows.append((name, exercises, str(len(plans)), _routine_time(routine, plans), _source(entry)))
+    return rows
+
+
+MAX_TIMED_REPS = 5000
+"""A routine with more reps than this is not timed in the list: the plan of 50 blocks of 99 × 999
+reps would take minutes, and a real session has a few hundred."""
+
+
+def _routine_time(routine: Routine, plans: list[SetPlan]) -> str:
+    """The whole session from the first get-ready to the last rep, by core.plan: '41:20'; 'amrap'
+    when a set ends when the lifter says so."""
+    if any(plan.reps is None for plan in plans):
+        return "amrap"
+    if sum(plan.reps or 0 for plan in plans) > MAX_TIMED_REPS:
+        return f"> {MAX_TIMED_REPS} reps"
+    end = 0.0
+    for row in routine_timeline(routine):
+        end = row.t + row.duration
+    minutes, seconds = divmod(round(end), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def _block_text(block: Block) -> str:
+    """'Leg press ×3 (+2 warm-up)', 'superset: Goblet squat ×3 + Push-up ×3'."""
+    text = " + ".join(f"{e.name} ×{e.preset.sets}{f' (+{len(e.warmup)} warm-up)' if e.warmup else ''}" for e in block.exercises)
+    return f"superset: {text}" if block.superset else text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -311,7 +360,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     stderr; warnings (`PATH:LINE:COL: warning: ...`) on stderr too, without failing the check."""
     invalid = 0
     for path in args.paths:
-        error, warnings = check_file(path)
+        error, warnings = catalog.check_file(path)
         for warning in warnings:
             print(warning, file=sys.stderr)
         if error is None:
@@ -324,9 +373,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from tempo_coach.presets.schema import preset_schema
+    from tempo_coach.presets.schema import file_schema
 
-    print(json.dumps(preset_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(file_schema(), indent=2, ensure_ascii=False))
     return 0
 
 

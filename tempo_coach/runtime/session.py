@@ -20,7 +20,9 @@ from tempo_coach.audio.backends import BELL_CODE, Backend, BellBackend, NullBack
 from tempo_coach.audio.choose import failure, open_sound, replacement
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
+from tempo_coach.core.load import Load
 from tempo_coach.core.model import Preset
+from tempo_coach.core.routine import SetPlan
 from tempo_coach.core.text import plural
 from tempo_coach.history import Recorder
 from tempo_coach.runtime.options import RunOptions
@@ -119,7 +121,8 @@ def _spin_for(backend: Backend) -> float:
 
 
 class WorkoutSession:
-    """A preset's workout from the first get-ready countdown to the last set saved."""
+    """One block of sets (a preset's sets, or one exercise or superset of a routine) from the first
+    get-ready countdown to the last set saved."""
 
     def __init__(
         self,
@@ -128,8 +131,11 @@ class WorkoutSession:
         host: SessionHost,
         sound: Sound,
         clock: Clock = time.monotonic,
+        plans: tuple[SetPlan, ...] | None = None,
     ) -> None:
         self.preset = preset
+        self.plans = plans
+        """The block's sets; None: `preset`'s own sets."""
         self.options = options
         self.host = host
         self.sound = sound
@@ -144,7 +150,7 @@ class WorkoutSession:
     def start(self, backend: Backend, threaded: bool = True) -> None:
         """Start the workout now with `backend` (from `Sound.open`); the get-ready runs from now."""
         self.coach = Coach(
-            Workout(self.preset),
+            Workout(self.plans or self.preset),
             self._on_events,
             self.clock,
             backend=backend,
@@ -194,6 +200,10 @@ class WorkoutSession:
 
     def view(self) -> View | None:
         return self.coach.view() if self.coach is not None else None
+
+    def change_load(self, load: Load) -> str | None:
+        """The next set's load; returns why it cannot change now."""
+        return self.coach.change_load(load) if self.coach is not None else "the workout has not started"
 
     def check_sound(self) -> str | None:
         """A device that stopped mid-workout: the next backend takes over; returns the notice to show."""

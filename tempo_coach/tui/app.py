@@ -34,13 +34,14 @@ from tempo_coach.core.text import printable
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import Clock
 from tempo_coach.runtime.session import Sound, WorkoutSession
+from tempo_coach.runtime.training import Training
 from tempo_coach.tui.palette import screen_commands
 from tempo_coach.tui.screens.coach import CoachScreen
 from tempo_coach.tui.screens.help import HelpScreen
 from tempo_coach.tui.screens.quit import QuitScreen
 from tempo_coach.tui.screens.rest import RestScreen
 from tempo_coach.tui.screens.start import StartScreen
-from tempo_coach.tui.screens.summary import SummaryScreen
+from tempo_coach.tui.screens.summary import NextUp, SummaryScreen
 from tempo_coach.tui.screens.workout import FLASH_S
 from tempo_coach.tui.widgets.display import seconds_left
 
@@ -122,9 +123,12 @@ class TempoCoachApp(App[int]):
         Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),
     ]
 
-    def __init__(self, preset: Preset, options: RunOptions, clock: Clock = time.monotonic, threaded: bool = True) -> None:
+    def __init__(
+        self, preset: Preset, options: RunOptions, clock: Clock = time.monotonic, threaded: bool = True, training: Training | None = None
+    ) -> None:
         super().__init__()
         self.preset = preset
+        self.training = training or Training.of_preset(preset, options.load)
         self.options = options
         self.clock = clock
         self.threaded = threaded
@@ -147,20 +151,29 @@ class TempoCoachApp(App[int]):
         if self.options.preset is None:
             self.push_screen(StartScreen(self.preset, self.options))
         else:
-            self.begin(self.preset)
+            self._begin_block()
 
     def on_start_screen_start_requested(self, message: StartScreen.StartRequested) -> None:
         self.begin(message.preset)
 
-    def begin(self, preset: Preset) -> None:
-        """Show the coach screen, open the sound (off the loop: it probes the device), then start."""
+    def begin(self, preset: Preset, training: Training | None = None) -> None:
+        """Start a training session: one preset's sets, or a routine's blocks (`training`)."""
         if self.coach_screen is not None:  # a second start request (a double key press) changes nothing
             return
-        self.preset = preset
+        self.training = training or Training.of_preset(preset, self.options.load)
+        self._begin_block()
+
+    def _begin_block(self) -> None:
+        """Show the coach screen for the training's current block, open the sound (off the loop:
+        it probes the device), then start."""
+        preset = self.preset = self.training.preset
+        self.session, self._done = None, False
         self.coach_screen = CoachScreen(preset, "sound: opening…", self.clock)
         self.rest_screen = RestScreen(preset, "", self.clock)
+        if self.is_screen_installed("rest"):
+            self.uninstall_screen("rest")
         self.install_screen(self.rest_screen, "rest")  # kept (not removed) between rests
-        if isinstance(self.screen, StartScreen):
+        if isinstance(self.screen, (StartScreen, SummaryScreen)):
             self.switch_screen(self.coach_screen)
         else:
             self.push_screen(self.coach_screen)
@@ -178,7 +191,7 @@ class TempoCoachApp(App[int]):
         """Sound is ready: start the session. The get-ready countdown runs from now."""
         if self._done:  # quit while the sound was opening
             return
-        self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock)
+        self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock, self.training.plans())
         self.session.start(backend, threaded=self.threaded)
         self._show_sound()
         self.refresh_bindings()  # the footer's End set / Skip follow the workout from now
@@ -250,9 +263,27 @@ class TempoCoachApp(App[int]):
             self._tick.stop()
         while isinstance(self.screen, ModalScreen) or self.screen is self.rest_screen:
             self.pop_screen()
-        summary = SummaryScreen(self.preset, results)
+        self.training.remember(results)
+        summary = SummaryScreen(self.preset, results, next_up=self._next_up(), clock=self.clock)
         self.switch_screen(summary)
         self._close_session(summary)
+
+    def _next_up(self) -> NextUp:
+        following = self.training.next_block
+        if following is None:
+            return NextUp("the start screen", None)
+        return NextUp(following.name, self.training.rest_before_next_ms / 1000)
+
+    def on_summary_screen_next_requested(self, message: SummaryScreen.NextRequested) -> None:
+        """On from the summary: the routine's next block, or the start screen after the last."""
+        if not isinstance(self.screen, SummaryScreen):
+            return
+        self.coach_screen = None
+        if self.training.advance():
+            self._begin_block()
+            return
+        self.session = None
+        self.switch_screen(StartScreen(self.training.preset, self.options))
 
     @work(thread=True, group="history", exit_on_error=False)
     def _close_session(self, summary: SummaryScreen) -> None:
