@@ -18,6 +18,7 @@ from tempo_coach.cli.history import (
     history_path_from,
     run_history,
 )
+from tempo_coach.cli.progress import add_progress_parser, run_progress
 from tempo_coach.cli.terminal import NoTerminal, check_terminal, run_in_terminal
 from tempo_coach.core.model import Preset
 from tempo_coach.core.fields import FieldError
@@ -135,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
 
     add_history_parser(sub)
+    add_progress_parser(sub)
     return parser
 
 
@@ -451,4 +453,4 @@ def _clock(seconds: float) -> str:
     return f"{int(minutes)}:{rest:05.2f}"
 
 
-COMMANDS = {"run": cmd_run, "presets": cmd_presets, "check": cmd_check, "schema": cmd_schema, "plan": cmd_plan, "history": run_history}
+COMMANDS = {"run": cmd_run, "presets": cmd_presets, "check": cmd_check, "schema": cmd_schema, "plan": cmd_plan, "history": run_history, "progress": run_progress}

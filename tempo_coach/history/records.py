@@ -1,5 +1,5 @@
-"""What the history holds, as values: sets (and how a finished set becomes one), workouts and trend
-points; and its one time format."""
+"""What the history holds, as values: sets (and how a finished set becomes one) and workouts; and its
+one time format."""
 
 from __future__ import annotations
 
@@ -114,24 +114,3 @@ class WorkoutRecord:
     @property
     def tut_s(self) -> float:
         return sum(s.tut_s for s in self.sets)
-
-
-@dataclass(frozen=True)
-class Session:
-    """One workout as a point on a trend line."""
-
-    started_at: datetime
-    tempo: str
-    sets: int
-    reps_done: int
-    tut_s: float
-
-
-@dataclass(frozen=True)
-class Trend:
-    """One preset's latest sessions, oldest first, and how many there are in all."""
-
-    preset: str
-    exercise: str
-    total_sessions: int
-    sessions: tuple[Session, ...]

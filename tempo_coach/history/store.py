@@ -1,4 +1,4 @@
-"""The history store: one SQLite connection, writing sets and reading workouts and trends.
+"""The history store: one SQLite connection, writing sets and reading workouts (trends and progress: `progress.py`).
 
 `HistoryStore.open` is for the coach (creating, migrating, moving a damaged file aside);
 `HistoryStore.open_for_reading` is for `tempo-coach history` and the history screen (never creates,
@@ -25,10 +25,7 @@ from tempo_coach.core.load import Load
 from tempo_coach.core.model import Preset
 from tempo_coach.core.routine import exercise_name
 from tempo_coach.history.files import BUSY_TIMEOUT_S, open_for_reading, open_for_writing, reading_error
-from tempo_coach.history.records import SetRecord, Session, Trend, WorkoutRecord, iso, now_utc, parse_iso, set_record
-
-TREND_SESSIONS = 40
-"""How many of the latest sessions each exercise's trend shows."""
+from tempo_coach.history.records import SetRecord, WorkoutRecord, iso, now_utc, parse_iso, set_record
 
 _HAS_SETS = "EXISTS (SELECT 1 FROM sets s WHERE s.workout_id = w.id)"
 _RANK = "(CASE {0}.ended WHEN 'completed' THEN 2 WHEN 'ended' THEN 1 ELSE 0 END)"
@@ -238,34 +235,6 @@ class HistoryStore:
         assert column in ("preset", "exercise")
         with self.reading():
             return [row[0] for row in self.conn.execute(f"SELECT DISTINCT {column} FROM workouts w WHERE {_HAS_SETS}")]
-
-    def trends(self, sessions: int = TREND_SESSIONS) -> list[Trend]:
-        """Per preset, the latest `sessions` workouts' total reps and time under tension, most
-        recently trained preset first. One indexed query per preset, so a long history stays fast."""
-        if self.empty:
-            return []
-        trends = []
-        with self.reading():
-            totals = self.conn.execute(f"SELECT preset, count(*) FROM workouts w WHERE {_HAS_SETS} GROUP BY preset").fetchall()
-            for preset, total in totals:
-                rows = self.conn.execute(
-                    "SELECT w.exercise, w.name, w.started_at, w.tempo, count(*), sum(s.reps_done), sum(s.tut_s)"
-                    f" FROM (SELECT * FROM workouts w WHERE preset = ? AND {_HAS_SETS}"
-                    "       ORDER BY started_at DESC, id DESC LIMIT ?) w"
-                    " JOIN sets s ON s.workout_id = w.id GROUP BY w.id ORDER BY w.started_at, w.id",
-                    (preset, sessions),
-                ).fetchall()
-                exercise, name = rows[-1][0], rows[-1][1]
-                trends.append(
-                    Trend(
-                        preset=preset,
-                        exercise=exercise or name or preset,
-                        total_sessions=total,
-                        sessions=tuple(Session(parse_iso(r[2]), r[3], r[4], r[5], r[6]) for r in rows),
-                    )
-                )
-        trends.sort(key=lambda t: t.sessions[-1].started_at, reverse=True)
-        return trends
 
     def counts(self) -> tuple[int, int]:
         """(workouts with sets, sets) in the whole history."""
