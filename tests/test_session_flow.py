@@ -61,17 +61,17 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         assert isinstance(app.screen, CoachScreen)
         assert line(app, "#set") == "Warm-up 1/1"
         assert "60 kg" in line(app, "#title")
-        await advance(app, pilot, 1 + 3)  # get ready, then the warm-up's 2 reps (1 + 1, then 1 + 1 without a top hold)
+        await advance(app, pilot, 1 + 4)  # get ready, then the warm-up's 2 reps of 1 s down, 1 s up
         assert isinstance(app.screen, RestScreen)
         assert line(app, "#next") == "Next: set 1/2 · 100 kg · 2 reps at 1-0-1-0"
         await pilot.press("right")  # 5 s rest + 15 s
         await pilot.press("1")  # the warm-up: 1 in reserve
         await advance(app, pilot, 19.5)
         assert isinstance(app.screen, RestScreen)  # still resting: 20 s in all
-        await advance(app, pilot, 0.5 + 3)  # leg press set 1 at 100 kg, then straight on: the push-up's get-ready
+        await advance(app, pilot, 0.5 + 4)  # leg press set 1 at 100 kg, then straight on: the push-up's get-ready
         assert isinstance(app.screen, CoachScreen) and line(app, "#set") == "Set 1/2"
         assert "bodyweight" in line(app, "#title")
-        await advance(app, pilot, 1 + 3)  # push-up set 1: the round is over, rest
+        await advance(app, pilot, 1 + 4)  # push-up set 1: the round is over, rest
         assert isinstance(app.screen, RestScreen)
         assert line(app, "#next") == "Next: Leg press · set 2/2 · 100 kg · 2 reps at 1-0-1-0"
         await pilot.press("2")  # the push-ups: 2 in reserve
@@ -84,7 +84,7 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         await pilot.press(*"knee ok", "enter")
         await pilot.pause()
         assert line(app, "#last").endswith("· RIR 2 · note: knee ok")
-        await advance(app, pilot, 5 + 3 + 1 + 3)  # rest, leg press set 2, the push-up's get-ready and set 2
+        await advance(app, pilot, 5 + 4 + 1 + 4)  # rest, leg press set 2, the push-up's get-ready and set 2
         assert isinstance(app.screen, SummaryScreen)
         assert "Goblet squat in 0:30" in str(app.screen.query_one("#summary-next").content)
         await app.workers.wait_for_complete()
@@ -92,7 +92,7 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         await pilot.pause()
         assert isinstance(app.screen, CoachScreen)
         assert "40 lb" in line(app, "#title")
-        await advance(app, pilot, 1 + 3)
+        await advance(app, pilot, 1 + 4)
         assert isinstance(app.screen, SummaryScreen)
         assert "back to the start screen" in str(app.screen.query_one("#summary-next").content)
         await app.workers.wait_for_complete()

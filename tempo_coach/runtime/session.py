@@ -132,6 +132,7 @@ class WorkoutSession:
         sound: Sound,
         clock: Clock = time.monotonic,
         plans: tuple[SetPlan, ...] | None = None,
+        routine: str = "",
     ) -> None:
         self.preset = preset
         self.plans = plans
@@ -140,7 +141,7 @@ class WorkoutSession:
         self.host = host
         self.sound = sound
         self.clock = clock
-        self.recorder = Recorder(preset, options.history, on_notice=host.notice)
+        self.recorder = Recorder(preset, options.history, on_notice=host.notice, routine=routine)
         self.coach: Coach | None = None
         self._closed = False
         self._close_lock = threading.Lock()

@@ -194,7 +194,8 @@ class TempoCoachApp(App[int]):
         """Sound is ready: start the session. The get-ready countdown runs from now."""
         if self._done:  # quit while the sound was opening
             return
-        self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock, self.training.plans())
+        training = self.training
+        self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock, training.plans(), training.routine)
         self.session.start(backend, threaded=self.threaded)
         self._show_sound()
         self.refresh_bindings()  # the footer's End set / Skip follow the workout from now
