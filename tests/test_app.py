@@ -409,7 +409,7 @@ def test_a_broken_copy_of_the_default_preset_still_opens_the_start_screen(monkey
     folder.mkdir(parents=True)
     (folder / "leg-press.yaml").write_text("tempo: 2-1-2-1\ngetready: 10\n")
     opened = []
-    monkeypatch.setattr(app_module, "run_app", lambda preset, options: opened.append(preset) or 0)
+    monkeypatch.setattr(app_module, "run_app", lambda preset, options, training: opened.append(preset) or 0)
     monkeypatch.setattr(cli, "run_in_terminal", lambda run: run())
     monkeypatch.setattr(cli, "check_terminal", lambda: None)
     assert cli.main(["run"]) == 0

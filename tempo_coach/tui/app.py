@@ -356,7 +356,7 @@ class TempoCoachApp(App[int]):
             if text is not None:
                 self._set_load(parse_load(text, unit))
 
-        question = f"Load of the next set ({plan.exercise}): 100, 102.5, 225 lb, bw, bw+10"
+        question = f"{plan.exercise}, next set's load (100, 225 lb, bw+10):"
         self.push_screen(AskScreen(question, str(plan.load or ""), check=lambda text: parse_load(text, unit)), callback=typed)
 
     def _set_load(self, load: Load) -> None:

@@ -22,12 +22,16 @@ RIR_KEYS = ("0", "1", "2", "3", "4")
 """Reps in reserve: how many more the lifter could have done; 4 stands for 4 or more."""
 
 REST_BINDINGS: list[BindingType] = [
-    Binding("right", "app.rest(1)", "+15 s", key_display="→", tooltip="Rest 15 s longer"),
-    Binding("left", "app.rest(-1)", "-15 s", key_display="←", tooltip="Rest 15 s shorter"),
-    Binding("right_square_bracket", "app.load(1)", "Load +", key_display="]", tooltip="Next set one increment heavier"),
-    Binding("left_square_bracket", "app.load(-1)", "Load -", key_display="[", tooltip="Next set one increment lighter"),
-    Binding("w", "app.type_load", "Type load", show=False, tooltip="Type the next set's load: 100, 225 lb, bw+10"),
-    *(Binding(key, f"app.rir({key})", "RIR", show=key == "0", key_display="0-4", tooltip=f"Tag the last set: {key}{'+' * (key == '4')} reps in reserve") for key in RIR_KEYS),
+    # Listed on the screen itself (KEYS_HINT), as the footer has no room at 80 columns.
+    Binding("right", "app.rest(1)", "Rest +15 s", show=False, tooltip="Rest 15 s longer"),
+    Binding("left", "app.rest(-1)", "Rest -15 s", show=False, tooltip="Rest 15 s shorter"),
+    Binding("right_square_bracket", "app.load(1)", "Load heavier", show=False, tooltip="The next set one increment heavier"),
+    Binding("left_square_bracket", "app.load(-1)", "Load lighter", show=False, tooltip="The next set one increment lighter"),
+    Binding("w", "app.type_load", "Type the load", show=False, tooltip="Type the next set's load: 100, 225 lb, bw+10"),
+    *(
+        Binding(key, f"app.rir({key})", f"{key}{'+' * (key == '4')} in reserve", show=False, tooltip=f"Tag the last set: {key}{' or more' * (key == '4')} reps in reserve")
+        for key in RIR_KEYS
+    ),
     Binding("n", "app.note", "Note", show=False, tooltip="Type a note on the last set"),
 ]
 KEYS_HINT = "← → rest ±15 s · [ ] load · w type load · 0-4 reps in reserve · n note"
