@@ -115,3 +115,30 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         ("Push-up", "test-day", 2, False, 0.0, "kg", True, 2, None, "", "completed"),
         ("Goblet squat", "test-day", 1, False, 40.0, "lb", False, 2, None, "", "completed"),
     ])
+
+
+async def test_quitting_mid_routine_keeps_every_finished_set_of_every_exercise(tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite3"
+    options = RunOptions(preset="test-day", mute=True, history=history)
+    training = Training.of_routine(routine())
+    app = make_app(training.preset, options, clock=FakeClock(), threaded=False, training=training)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(app, pilot, 1 + 4 + 5 + 4 + 1 + 4 + 5 + 4 + 1 + 4)  # the whole superset block
+        assert isinstance(app.screen, SummaryScreen)
+        await app.workers.wait_for_complete()
+        await pilot.press("n")
+        await pilot.pause()
+        await advance(app, pilot, 1 + 3)  # the goblet squat's first rep and half its second
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    result = run_cli("history", "--json", "--history", str(history))
+    workouts = json.loads(result.stdout)
+    ended = sorted((w["exercise"], s["set"], s["reps_done"], s["ended"]) for w in workouts for s in w["sets"])
+    assert ended == [
+        ("Goblet squat", 1, 1, "cut short"),
+        ("Leg press", 1, 2, "completed"), ("Leg press", 2, 2, "completed"), ("Leg press", 3, 2, "completed"),
+        ("Push-up", 1, 2, "completed"), ("Push-up", 2, 2, "completed"),
+    ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""`WorkoutSession`: one workout of one preset, run in real time. No Textual.
+"""`WorkoutSession`: one block of sets (a preset's, or one exercise or superset of a routine), run in
+real time. No Textual.
 
 It owns the engine (through the `Coach` and its cue thread), the sound backend and the history
 `Recorder`, starts them in order, and stops them in the one safe order: stop and join the cue
