@@ -214,7 +214,7 @@ def _voice_for(event: Event, preset: Preset, voice: Voice) -> list[Cue]:
         ]
     if isinstance(event, SetCompleted) and full and _rest_follows(event, preset):
         rest = [_voice(("rest",), event.at, Phase.REST.value, event.set)]
-        exercise = slug(preset.exercise)
+        exercise = slug(event.next_exercise or preset.exercise)
         return rest + ([_voice(("next", exercise), event.at, Phase.REST.value, event.set, ordinal=1)] if exercise else [])
     if isinstance(event, WorkoutDone) and full:
         return [_voice(("done",), event.at, Phase.DONE.value, None)]

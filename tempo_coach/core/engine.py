@@ -468,7 +468,8 @@ class Workout:
 
     def _set_result(self, at: float, tut: float, completed: bool, cut_short: bool = False) -> SetCompleted:
         s = self._s
-        return SetCompleted(s.set, s.reps_done, self.plan.reps, tut, s.fallback_rep, completed, at, cut_short, self.plan)
+        following = self.plans[s.set].exercise if s.set < len(self.plans) else ""
+        return SetCompleted(s.set, s.reps_done, self.plan.reps, tut, s.fallback_rep, completed, at, cut_short, self.plan, following)
 
     def _end_set(self, at: float, tut: float, completed: bool) -> list[Event]:
         s = self._s

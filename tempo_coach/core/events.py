@@ -51,6 +51,8 @@ class SetCompleted:
     cut_short: bool = False
     plan: SetPlan | None = None
     """The set as planned: exercise, load, warm-up. None only where a test builds a bare result."""
+    next_exercise: str = ""
+    """The exercise of the set that follows in the block ('' after the last): what "next" says."""
 
     @property
     def ended(self) -> str:
