@@ -17,7 +17,9 @@ from tempo_coach.core.events import (
     SetCompleted,
     WorkoutDone,
 )
+from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.model import Fallback, Lasts, Preset
+from tempo_coach.core.routine import Block, Exercise, WarmupSet, block_plans
 from tempo_coach.core.tempo import Phase, Tempo, format_seconds, parse_tempo
 
 N, B, P, T = Phase.NEGATIVE, Phase.BOTTOM_HOLD, Phase.POSITIVE, Phase.TOP_HOLD
@@ -351,3 +353,15 @@ def test_presets_and_fallbacks_are_hashable_and_cannot_be_changed() -> None:
         preset.fallback.overrides[P] = 5  # type: ignore[index]
     with pytest.raises(TypeError):
         preset.cues["general"] = ("changed",)  # type: ignore[index]
+
+
+def test_a_fallback_that_lasts_the_workout_does_not_carry_from_a_warm_up_into_the_working_sets() -> None:
+    preset = leg_press(after_rep=2, lasts=Lasts.WORKOUT, sets=2, reps=4)
+    block = Block((Exercise(preset, warmup=(WarmupSet(4, Load(40, Unit.KG)),)),))
+    events = run_to_end(Workout(block_plans(block)))
+    positives = [(e.plan.warmup, e.plan.number, e.rep, e.duration) for e in of(PhaseStarted, events) if e.phase is P]
+    # the light warm-up switched the fallback on after rep 2; the working sets start slow again and
+    # switch it on themselves after rep 2 (from then on it lasts, as the preset asks)
+    assert positives == [(True, 1, r, 2.0 if r <= 2 else 1.0) for r in (1, 2, 3, 4)] + [
+        (False, 1, r, 2.0 if r <= 2 else 1.0) for r in (1, 2, 3, 4)
+    ] + [(False, 2, r, 1.0) for r in (1, 2, 3, 4)]

@@ -418,8 +418,6 @@ class Workout:
         s = self._s
         s.anchor, s.end_ms = at, 0
         s.fallback_rep, s.auto_fallback_done = None, False
-        if s.set > 1 and self.plans[s.set - 2].preset is not self.preset:
-            s.fallback_on = False  # a superset's other exercise: its own tempo, fallback off
         return self._enter_rep_phase(1, Phase.NEGATIVE)
 
     def _enter_rep_phase(self, rep: int, phase: Phase) -> list[Event]:
@@ -476,7 +474,7 @@ class Workout:
         result = self._set_result(at, tut, completed)
         s.results.append(result)
         fallback = self.preset.fallback
-        if fallback is None or fallback.lasts is Lasts.SET:
+        if fallback is None or fallback.lasts is Lasts.SET or not self._fallback_carries():
             s.fallback_on = False
         events: list[Event] = [result]
         if s.set >= len(self.plans):
@@ -486,6 +484,15 @@ class Workout:
         if self.plan.rest_after_ms == 0:
             return events + self._next_set(at)
         return events + self._enter_countdown(Phase.REST, at, self.plan.rest_after_ms)
+
+
+    def _fallback_carries(self) -> bool:
+        """Whether a fallback that lasts the workout stays on into the next set: only from one
+        working set to the next of the same preset (never from a light warm-up, nor to a
+        superset's other exercise, which has its own tempo)."""
+        s = self._s
+        following = self.plans[s.set] if s.set < len(self.plans) else None
+        return following is not None and following.preset is self.preset and not self.plan.warmup
 
 
 def _same_kind(plan: SetPlan, other: SetPlan) -> bool:
