@@ -142,3 +142,19 @@ async def test_quitting_mid_routine_keeps_every_finished_set_of_every_exercise(t
         ("Leg press", 1, 2, "completed"), ("Leg press", 2, 2, "completed"), ("Leg press", 3, 2, "completed"),
         ("Push-up", 1, 2, "completed"), ("Push-up", 2, 2, "completed"),
     ]  # fmt: skip
+
+
+async def test_the_fallback_key_works_in_a_superset_exercise_that_has_one(tmp_path: Path) -> None:
+    squat = Exercise(quick("goblet-squat", sets=1))  # no fallback
+    press = Exercise(quick("leg-press", sets=1))  # positive 1 s -> fallback
+    training = Training((Block((squat, press), superset=True, rest_ms=5000),), "ss")
+    app = make_app(training.preset, RunOptions(preset="ss", mute=True, history=tmp_path / "h.sqlite3"), clock=FakeClock(), threaded=False, training=training)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(app, pilot, 1 + 4 + 1 + 0.5)  # the squat's set, the leg press's get-ready, into its first rep
+        assert "Leg press" in line(app, "#title")
+        await pilot.press("f")
+        await pilot.pause()
+        assert app.session is not None and app.session.workout is not None
+        assert app.session.workout.fallback_on
+        assert line(app, "#fallback").startswith("Fallback ON")

@@ -502,8 +502,8 @@ class TempoCoachApp(App[int]):
             return session is not None and session.muted == (action == "unmute")
         if action == "volume":
             return session is not None and session.has_volume
-        if action == "toggle_fallback":
-            return self.preset.fallback is not None
+        if action == "toggle_fallback":  # the set's own preset: a superset's exercises differ
+            return (workout.preset if workout is not None else self.preset).fallback is not None
         return True
 
     def action_quit(self) -> None:  # type: ignore[override]
