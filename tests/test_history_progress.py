@@ -142,3 +142,28 @@ def test_trends_give_each_exercise_its_latest_sessions_oldest_first(tmp_path: Pa
     assert (legs.exercise.name, legs.total_sessions) == ("Leg press", 6)
     assert [sum(s.reps) for s in legs.sessions] == [18, 19, 20, 21]
     assert [s.tut_s for s in legs.sessions] == [80.0] * 4
+
+
+def test_run_offers_the_last_load_used_when_none_is_given(monkeypatch, tmp_path: Path) -> None:
+    from tempo_coach.cli import commands as cli
+    from tempo_coach.tui import app as app_module
+
+    path = tmp_path / "h.sqlite3"
+    weeks(path, "Leg press", [[Row(12, load=40.0, warmup=True), Row(12, load=100.0), Row(10, load=102.5)]])
+    started = []
+    def run_app(preset, options, training) -> int:  # the training the app would run
+        started.append(app_module.make_app(preset, options, training=training).training)
+        return 0
+
+    monkeypatch.setattr(app_module, "run_app", run_app)
+    monkeypatch.setattr(cli, "run_in_terminal", lambda run: run())
+    monkeypatch.setattr(cli, "check_terminal", lambda: None)
+    for name in ("leg-press", "leg-day"):
+        assert cli.main(["run", name, "--mute", "--history", str(path)]) == 0
+    press, day = (training.plans() for training in started)
+    assert [str(plan.load) for plan in press] == ["102.5 kg"] * 3  # what the coach's title shows
+    assert [(plan.label, str(plan.load)) for plan in day] == [
+        ("Warm-up 1/2", "40 kg"), ("Warm-up 2/2", "70 kg"), ("Set 1/3", "102.5 kg"), ("Set 2/3", "102.5 kg"), ("Set 3/3", "102.5 kg")
+    ]
+    assert cli.main(["run", "leg-press", "--load", "90", "--mute", "--history", str(path)]) == 0
+    assert [str(plan.load) for plan in started[-1].plans()] == ["90 kg"] * 3  # a load given wins

@@ -224,11 +224,11 @@ def load_workout(args: argparse.Namespace, unit: Unit) -> Preset | Routine:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from tempo_coach.history.progress import last_loads
     from tempo_coach.presets.config import load_config
     from tempo_coach.runtime.training import Training
 
     options = run_options(args, load_config())
-    training = None
     try:
         workout = load_workout(args, options.unit)
     except PresetError:
@@ -239,12 +239,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         workout = load_with_overrides(args, catalog.shipped_default())
     if isinstance(workout, Routine):
         training = Training.of_routine(workout, options.load)
-        preset = training.preset
     else:
-        preset = workout
+        training = Training.of_preset(workout, options.load)
+    preset = training.preset
     if args.sound_test:
         return sound_test(preset, options)
-    existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
+    history = history_path_from(args) or paths.history_path()
+    existing_file(history)  # a folder or a device: refused now
+    training.loads.update(last_loads(history, training.exercises))  # where no load is given, the last one used
     check_terminal()
     if args.cue_log is not None:  # after the terminal check: a refused run creates no file
         check_writable(args.cue_log, "--cue-log")

@@ -6,7 +6,7 @@ An exercise is a workout's `exercise`, else its preset's name, else the preset's
 forms (`folded`): "Leg press" and "leg press" are one exercise. A session is one local calendar day: two workouts of an exercise on one day are one
 session, their sets in the order they were done.
 
-The start screen calls `last_session_line`, `suggest` and `last_load`; `tempo-coach progress` and
+The start screen calls `last_session_line`, `suggest` and `last_load`, `tempo-coach run` `last_loads`; `tempo-coach progress` and
 the history screen call `exercises` and `sessions`.
 """
 
@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from tempo_coach.core import progress
 from tempo_coach.core.load import MAX_LOAD, Load, Unit
 from tempo_coach.core.model import Preset
 from tempo_coach.core.progress import SetResult, Suggestion
+from tempo_coach.history.schema import HistoryError
 from tempo_coach.history.store import HistoryStore
 
 _KEY = "CASE WHEN w.exercise != '' THEN w.exercise WHEN w.name != '' THEN w.name ELSE w.preset END"
@@ -239,6 +241,21 @@ def last_session_line(store: HistoryStore, exercise: str) -> str | None:
 def _load_reps(load: Load | None, reps: list[int]) -> str:
     done = ", ".join(map(str, reps))
     return f"{done} reps" if load is None else f"{load} × {done}"
+
+
+def last_loads(path: Path, names: Iterable[str]) -> dict[str, Load]:
+    """The last working load of each exercise in `names` that has one, read from the history at
+    `path` (`tempo-coach run` offers it where no load is given). A history that is missing or
+    cannot be read offers none: the coach runs without it."""
+    try:
+        store = HistoryStore.open_for_reading(path)
+    except HistoryError:
+        return {}
+    if store is None:
+        return {}
+    with store:
+        found = {name: last_load(store, name) for name in dict.fromkeys(names)}
+    return {name: load for name, load in found.items() if load is not None}
 
 
 def last_load(store: HistoryStore, exercise: str) -> Load | None:

@@ -41,6 +41,11 @@ class Training:
         return cls(blocks, routine.id, loads)
 
     @property
+    def exercises(self) -> tuple[str, ...]:
+        """Every exercise of the session by name, in order (an exercise done twice, twice)."""
+        return tuple(exercise.name for block in self.blocks for exercise in block.exercises)
+
+    @property
     def block(self) -> Block:
         return self.blocks[self.index]
 
