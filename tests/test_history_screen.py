@@ -77,8 +77,22 @@ async def test_trends_and_recent_workouts_are_shown(tmp_path: Path) -> None:
         newest = [str(cell) for cell in table.get_row_at(0)]  # cells are plain Text, never markup
         assert newest[1:4] == ["push-up", "2-0-1-1", "30"]
         oldest = [str(cell) for cell in table.get_row_at(5)]
-        assert oldest[1:4] == ["leg-press", "2-1-2-1", "8* 8* /12"]  # * marks a set cut short
+        assert oldest[1:4] == ["leg-press", "2-1-2-1", "8 8 /12"]  # ended with Enter short of 12: not cut short
         assert "6 workouts, 11 sets" in str(screen.query_one("#history-status", Static).content)
+
+
+async def test_only_a_set_cut_short_is_marked_cut_short_not_one_ended_with_enter(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with HistoryStore.open(path) as store:
+        wid = store.start_workout(LEG_PRESS, DAY)
+        store.save_set(wid, SetCompleted(1, 12, 12, 72.0, None, True, 0.0))
+        store.save_set(wid, SetCompleted(2, 9, 12, 54.0, None, False, 0.0))  # Enter at rep 9: ended
+        store.save_set(wid, SetCompleted(3, 4, 12, 24.0, None, False, 0.0, cut_short=True))  # a quit
+    app = HistoryApp(path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await shown(app, pilot)
+        row = [str(cell) for cell in screen.query_one("#history-recent", DataTable).get_row_at(0)]
+        assert row[3] == "12 9 4* /12"  # the column says: * cut short
 
 
 async def test_escape_and_q_go_back(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from tempo_coach import paths
 from tempo_coach.core.load import Unit
+from tempo_coach.core.progress import CUT_SHORT
 from tempo_coach.core.text import plural, printable
 from tempo_coach.history import HistoryError, HistoryStore, WorkoutRecord
 from tempo_coach.history.progress import ExerciseTrend, SessionProgress, trends
@@ -274,7 +275,7 @@ def _started(workout: WorkoutRecord) -> str:
 
 def _recent_row(workout: WorkoutRecord) -> tuple[Text, ...]:
     """One workout's cells, plain: a `str` cell would be read as markup (the preset is a file name)."""
-    reps = " ".join(f"{s.reps_done}{'' if s.completed else '*'}" for s in workout.sets)
+    reps = " ".join(f"{s.reps_done}{'*' if s.ended == CUT_SHORT else ''}" for s in workout.sets)
     target = "" if workout.reps_target is None else f" /{workout.reps_target}"
     fallback = ",".join(str(s.fallback_rep) if s.fallback_rep is not None else "-" for s in workout.sets)
     cells = (
