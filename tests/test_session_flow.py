@@ -3,8 +3,11 @@ exercise, with load changes and effort tags, and exactly that in the history aft
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from clock import FakeClock, step_until
@@ -158,3 +161,30 @@ async def test_the_fallback_key_works_in_a_superset_exercise_that_has_one(tmp_pa
         assert app.session is not None and app.session.workout is not None
         assert app.session.workout.fallback_on
         assert line(app, "#fallback").startswith("Fallback ON")
+
+
+async def test_moving_on_before_the_summary_has_saved_closes_the_finished_exercise_not_the_next(tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite3"
+    training = Training.of_routine(routine())
+    app = make_app(training.preset, RunOptions(preset="test-day", mute=True, history=history), clock=FakeClock(), threaded=False, training=training)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        busy = threading.Event()
+        executor = ThreadPoolExecutor(max_workers=1)  # the thread workers wait while the machine is busy
+        asyncio.get_running_loop().set_default_executor(executor)
+        executor.submit(busy.wait, 10)
+        await advance(app, pilot, 1 + 4 + 5 + 4 + 1 + 4 + 5 + 4 + 1 + 4)  # the whole superset block
+        assert isinstance(app.screen, SummaryScreen)
+        first = app.session
+        await pilot.press("n")  # on at once, before the summary's worker has closed the first exercise
+        await pilot.pause()
+        second = app.session
+        busy.set()
+        await app.workers.wait_for_complete()
+        assert first is not None and first._closed
+        assert second is not None and not second._closed
+        await advance(app, pilot, 1 + 4)  # the goblet squat's set, then its summary
+        assert isinstance(app.screen, SummaryScreen)
+        await app.workers.wait_for_complete()
+    result = run_cli("history", "--json", "--history", str(history))
+    assert "Goblet squat" in {w["exercise"] for w in json.loads(result.stdout)}

@@ -270,7 +270,7 @@ class TempoCoachApp(App[int]):
         self.training.remember(results)
         summary = SummaryScreen(self.preset, results, next_up=self._next_up(), clock=self.clock)
         self.switch_screen(summary)
-        self._close_session(summary)
+        self._close_session(summary, self.session)
 
     def _next_up(self) -> NextUp:
         following = self.training.next_block
@@ -290,11 +290,17 @@ class TempoCoachApp(App[int]):
         self.switch_screen(StartScreen(self.training.preset, self.options))
 
     @work(thread=True, group="history", exit_on_error=False)
-    def _close_session(self, summary: SummaryScreen) -> None:
-        """Stop the session in its order and wait, off the loop, until every set is committed."""
-        if self.session is not None:
-            note = self.session.close()
-            self.call_from_thread(summary.show_saved, note)
+    def _close_session(self, summary: SummaryScreen, session: WorkoutSession | None) -> None:
+        """Stop the finished block's session in its order and wait, off the loop, until every set
+        is committed. The session is handed over, never read from `self` here: by the time this
+        thread runs, the lifter may have moved on to the next exercise's."""
+        if session is not None:
+            note = session.close()
+            self.call_from_thread(self._show_saved, summary, note)
+
+    def _show_saved(self, summary: SummaryScreen, note: str) -> None:
+        if summary in self.screen_stack:  # not when the lifter has moved on already
+            summary.show_saved(note)
 
     # ---- the lifter's actions (bound on the workout screens, listed in the command palette) -------
 
