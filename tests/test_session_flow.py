@@ -188,3 +188,24 @@ async def test_moving_on_before_the_summary_has_saved_closes_the_finished_exerci
         await app.workers.wait_for_complete()
     result = run_cli("history", "--json", "--history", str(history))
     assert "Goblet squat" in {w["exercise"] for w in json.loads(result.stdout)}
+
+
+async def test_a_load_typed_during_the_rest_counts_for_the_set_even_if_the_rest_ran_out_meanwhile(tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite3"
+    training = Training.of_preset(quick("leg-press-normal", sets=2), Load(100, Unit.KG))
+    app = make_app(training.preset, RunOptions(preset="leg-press-normal", mute=True, history=history), clock=FakeClock(), threaded=False, training=training)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(app, pilot, 1 + 4 + 4)  # set 1, then 4 s of the 5 s rest
+        assert isinstance(app.screen, RestScreen)
+        await pilot.press("w", *"105")  # the plates go on, the lifter types the load...
+        await advance(app, pilot, 1.5)  # ...and the rest runs out meanwhile: set 2 starts
+        await pilot.press("ctrl+u", *"105", "enter")
+        await pilot.pause()
+        assert "105 kg" in line(app, "#title")
+        await advance(app, pilot, 4)
+        assert isinstance(app.screen, SummaryScreen)
+        await app.workers.wait_for_complete()
+    result = run_cli("history", "--json", "--history", str(history))
+    [workout] = json.loads(result.stdout)
+    assert [s["load"] for s in workout["sets"]] == [100.0, 105.0]

@@ -337,13 +337,16 @@ class Workout:
             return None
         return s.fallback_rep or self._first_rep_affected(fallback)
 
-    def change_load(self, load: Load) -> str | None:
-        """Set the load of the next set and of the later sets of that exercise (warm-ups and working
-        sets apart); returns why not (None: done). Not during a set: its load is on the bar."""
-        upcoming = self.next_plan
-        if upcoming is None or self.in_set:
+    def change_load(self, load: Load, target: SetPlan | None = None) -> str | None:
+        """Set the load of `target` (by default the next set) and of the later sets of that exercise
+        (warm-ups and working sets apart); returns why not (None: done). By default not during a
+        set: its load is on the bar. A `target` asked for in the rest before it may be the set
+        running now (the rest ran out while the lifter typed): the load typed is the one on the bar."""
+        upcoming = target or (None if self.in_set else self.next_plan)
+        done = len(self._s.results)
+        if upcoming is None or upcoming not in self.plans[done:]:
             return "no set to load: the load changes between sets"
-        start = self.plans.index(upcoming)
+        start = self.plans.index(upcoming, done)
         self.plans = self.plans[:start] + tuple(
             dataclasses.replace(plan, load=load) if _same_kind(plan, upcoming) else plan for plan in self.plans[start:]
         )

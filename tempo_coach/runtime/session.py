@@ -215,9 +215,9 @@ class WorkoutSession:
         self.recorder.tag(result, rir=rir, note=note)
         return " · ".join(said.values())
 
-    def change_load(self, load: Load) -> str | None:
-        """The next set's load; returns why it cannot change now."""
-        return self.coach.change_load(load) if self.coach is not None else "the workout has not started"
+    def change_load(self, load: Load, target: SetPlan | None = None) -> str | None:
+        """The next set's (or `target`'s) load; returns why it cannot change now."""
+        return self.coach.change_load(load, target) if self.coach is not None else "the workout has not started"
 
     def check_sound(self) -> str | None:
         """A device that stopped mid-workout: the next backend takes over; returns the notice to show."""

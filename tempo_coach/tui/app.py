@@ -358,16 +358,16 @@ class TempoCoachApp(App[int]):
             return
         unit = self._unit_for(plan)
 
-        def typed(text: str | None) -> None:
+        def typed(text: str | None) -> None:  # the set asked about, even if the rest ran out meanwhile
             if text is not None:
-                self._set_load(parse_load(text, unit))
+                self._set_load(parse_load(text, unit), plan)
 
         question = f"{plan.exercise}, next set's load (100, 225 lb, bw+10):"
         self.push_screen(AskScreen(question, str(plan.load or ""), check=lambda text: parse_load(text, unit)), callback=typed)
 
-    def _set_load(self, load: Load) -> None:
+    def _set_load(self, load: Load, target: SetPlan | None = None) -> None:
         if self.session is not None:
-            refused = self.session.change_load(load)
+            refused = self.session.change_load(load, target)
             if refused is not None:
                 self.notify(refused, timeout=2, markup=False)
         self.refresh_view()
