@@ -209,3 +209,16 @@ async def test_a_load_typed_during_the_rest_counts_for_the_set_even_if_the_rest_
     result = run_cli("history", "--json", "--history", str(history))
     [workout] = json.loads(result.stdout)
     assert [s["load"] for s in workout["sets"]] == [100.0, 105.0]
+
+
+async def test_a_warm_up_too_short_for_the_automatic_fallback_does_not_promise_it(tmp_path: Path) -> None:
+    press = Exercise(dataclasses.replace(quick("leg-press", sets=1), reps=12), warmup=(WarmupSet(8, Load(60, Unit.KG)),))  # after_rep: 8
+    training = Training((Block((press,)),), "t")
+    app = make_app(training.preset, RunOptions(preset="t", mute=True, history=tmp_path / "h.sqlite3"), clock=FakeClock(), threaded=False, training=training)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert line(app, "#set") == "Warm-up 1/1"
+        assert "automatic" not in line(app, "#fallback")  # 8 reps: rep 9 never comes
+        await advance(app, pilot, 1 + 16 + 5 + 0.5)  # the warm-up, its rest, into set 1 of 12
+        assert line(app, "#set") == "Set 1/1"
+        assert line(app, "#fallback").endswith("automatic from rep 9)")

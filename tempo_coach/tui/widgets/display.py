@@ -93,7 +93,7 @@ def fallback_text(preset: Preset, view: View) -> str:
     if view.fallback_on:
         since = "since" if view.fallback_rep else "from"
         return f"Fallback ON: {change} {since} rep {view.fallback_from}"
-    auto_from = fallback.auto_from(preset.reps)
+    auto_from = fallback.auto_from(view.reps_target)  # this set's reps: a warm-up has fewer
     auto = f", automatic from rep {auto_from}" if auto_from else ""
     return f"Fallback off (f: {change}{auto})"
 
