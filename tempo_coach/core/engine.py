@@ -1,7 +1,9 @@
 """The phase state machine. Pure: time is an argument; no sleeps, threads, Textual or audio.
 
-A workout runs: not started -> get ready -> set (reps of negative, bottom hold, positive, top hold)
--> rest -> get ready -> next set -> ... -> done. Every deadline is `anchor + offset_ms / 1000`,
+A workout runs a block's sets (`core.routine.SetPlan`): not started -> get ready -> set (reps of
+negative, bottom hold, positive, top hold) -> rest -> next set -> ... -> done. The rest counts down to
+the next set itself; a get-ready comes again only where its preset asks (`get_ready_after_rest`) or
+where no rest comes between two sets (a superset's next exercise). Every deadline is `anchor + offset_ms / 1000`,
 where the anchor is the start of the current segment (a get-ready, a set or a rest) on a monotonic
 clock and the offsets are whole milliseconds added exactly, so an hour of reps never drifts.
 Pausing shifts the anchor by the time spent paused.

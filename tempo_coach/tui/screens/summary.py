@@ -1,4 +1,5 @@
-"""The summary after the workout: each set's reps, target, time under tension and fallback rep."""
+"""The summary after a block: each set's load, reps, target, time under tension, fallback rep and
+how it ended; then what comes next (the routine's next exercise after its rest, or the start screen)."""
 
 from __future__ import annotations
 
