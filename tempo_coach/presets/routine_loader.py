@@ -113,8 +113,10 @@ class RoutineReader(NodeReader):
             raise self.fail(preset, "preset: an item is an exercise (preset:) or a superset (superset:), not both")
         keys = self.mapping(node, "superset", SUPERSET_KEYS)
         members = self.items(keys["superset"], "superset", 2)
+        exercises = [self.exercise(member, EXERCISE_KEYS, in_superset=True) for member in members]
+        self.refuse_repeats(members, exercises)
         return Block(
-            tuple(self.exercise(member, EXERCISE_KEYS, in_superset=True) for member in members),
+            tuple(exercises),
             superset=True,
             rest_ms=self.parsed(keys["rest"], "rest", parse_rest, "seconds") if "rest" in keys else None,
             rest_after_ms=self.rest_after(keys),
@@ -143,6 +145,18 @@ class RoutineReader(NodeReader):
             raise self.fail(inner, "superset: a superset cannot hold a superset; list its exercises in one")
         if (after := _key(node, "rest_after")) is not None:
             raise self.fail(after, "rest_after: give it to the superset, after its list of exercises")
+
+    def refuse_repeats(self, members: list[Node], exercises: list[Exercise]) -> None:
+        """One preset twice in a superset: the history knows a set by its preset and its number
+        in the exercise, so the two would overwrite each other's sets."""
+        seen: set[str] = set()
+        for member, exercise in zip(members, exercises):
+            if exercise.preset.id in seen:
+                raise self.fail(
+                    self.mapping(member, "exercise", EXERCISE_KEYS)["preset"],  # read before: it is valid
+                    f"preset: {excerpt(exercise.preset.id)!r} is already in this superset; its sets would be recorded as one exercise's: list it once",
+                )
+            seen.add(exercise.preset.id)
 
     def changed(self, preset: Preset, keys: dict[str, Node]) -> Preset:
         """`preset` with the routine's sets, reps, rest and tempo (as `Overrides.apply` makes them
