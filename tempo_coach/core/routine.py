@@ -39,10 +39,6 @@ class Exercise:
     def name(self) -> str:
         return exercise_name(self.preset)
 
-    @property
-    def unit(self) -> Unit | None:
-        return self.load.unit if self.load else self.preset.unit
-
 
 @dataclass(frozen=True)
 class Block:
