@@ -222,3 +222,20 @@ async def test_a_warm_up_too_short_for_the_automatic_fallback_does_not_promise_i
         await advance(app, pilot, 1 + 16 + 5 + 0.5)  # the warm-up, its rest, into set 1 of 12
         assert line(app, "#set") == "Set 1/1"
         assert line(app, "#fallback").endswith("automatic from rep 9)")
+
+
+async def test_the_next_exercise_starts_when_its_rest_runs_out_even_with_help_open(tmp_path: Path) -> None:
+    training = Training.of_routine(routine())
+    app = make_app(training.preset, RunOptions(preset="test-day", mute=True, history=tmp_path / "h.sqlite3"), clock=FakeClock(), threaded=False, training=training)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await advance(app, pilot, 1 + 4 + 5 + 4 + 1 + 4 + 5 + 4 + 1 + 4)  # the whole superset block
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("question_mark")  # help, during the 30 s before the goblet squat
+        await pilot.pause()
+        app.clock.advance(31)  # type: ignore[attr-defined]
+        for _ in range(30):  # the summary's countdown wakes at least once a second
+            await pilot.pause(0.1)
+            if isinstance(app.screen, CoachScreen):
+                break
+        assert isinstance(app.screen, CoachScreen) and "Goblet squat" in line(app, "#title")

@@ -279,9 +279,13 @@ class TempoCoachApp(App[int]):
         return NextUp(following.name, self.training.rest_before_next_ms / 1000)
 
     def on_summary_screen_next_requested(self, message: SummaryScreen.NextRequested) -> None:
-        """On from the summary: the routine's next block, or the start screen after the last."""
-        if not isinstance(self.screen, SummaryScreen):
+        """On from the summary: the routine's next block, or the start screen after the last. Help
+        (or the palette) open over the summary is closed: the rest before the next block ran out."""
+        under = [screen for screen in self.screen_stack if not isinstance(screen, ModalScreen)]
+        if not under or not isinstance(under[-1], SummaryScreen):
             return
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
         self.coach_screen = None
         if self.training.advance():
             self._begin_block()
