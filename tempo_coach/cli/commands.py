@@ -7,7 +7,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,6 +21,7 @@ from tempo_coach.cli.history import (
 from tempo_coach.cli.progress import add_progress_parser, run_progress
 from tempo_coach.cli.terminal import NoTerminal, check_terminal, run_in_terminal
 from tempo_coach.core.model import Preset
+from tempo_coach.cli.arguments import field_type
 from tempo_coach.core.fields import FieldError
 from tempo_coach.core.overrides import (
     Overrides,
@@ -69,27 +70,14 @@ class UsageError(Exception):
     one line on stderr and exit 2, like an argparse error."""
 
 
-def _field(parse: Callable[[str], object]) -> Callable[[str], object]:
-    """An argparse type from a field's parse function (the start screen's inputs use the same)."""
-
-    def read(text: str) -> object:
-        try:
-            return parse(text)
-        except FieldError as error:
-            raise argparse.ArgumentTypeError(error.problem) from None
-
-    read.__name__ = parse.__name__.removeprefix("parse_")  # argparse names it in its message
-    return read
-
-
 def _workout_options() -> _Parser:
     options = _Parser(add_help=False)
     options.add_argument("preset", nargs="?", help="preset name or path to a .yaml file (run: none opens the start screen; plan: leg-press)")
-    options.add_argument("--sets", type=_field(parse_sets), help="number of sets")
-    options.add_argument("--reps", type=_field(parse_reps), help="reps per set, or 'amrap' (as many as possible)")
-    options.add_argument("--rest", type=_field(parse_rest), metavar="S", help="rest between sets, seconds")
-    options.add_argument("--tempo", type=_field(parse_tempo_text), metavar="T", help="tempo, e.g. 2-1-1-1 or 31X0")
-    options.add_argument("--get-ready", type=_field(parse_get_ready), metavar="S", help="countdown before each set, seconds")
+    options.add_argument("--sets", type=field_type(parse_sets), help="number of sets")
+    options.add_argument("--reps", type=field_type(parse_reps), help="reps per set, or 'amrap' (as many as possible)")
+    options.add_argument("--rest", type=field_type(parse_rest), metavar="S", help="rest between sets, seconds")
+    options.add_argument("--tempo", type=field_type(parse_tempo_text), metavar="T", help="tempo, e.g. 2-1-1-1 or 31X0")
+    options.add_argument("--get-ready", type=field_type(parse_get_ready), metavar="S", help="countdown before each set, seconds")
     return options
 
 
@@ -115,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = _command(sub, "run", "coach a workout (no preset: the start screen)", parents=[workout])
     run.add_argument("--mute", action="store_true", help="no sound; visual cues only")
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
-    run.add_argument("--audio-offset", type=_field(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
+    run.add_argument("--audio-offset", type=field_type(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
     run.add_argument("--sound-test", action="store_true", help="play every cue and say every kind of word once, with its name, then exit")
     run.add_argument("--backend", choices=BACKENDS, default="auto", help="sound: auto (the open stream, else simpleaudio, else the bell), or one of them")
     run.add_argument("--no-keep-awake", dest="keep_awake", action="store_false", default=None, help="no hiss between cues (it keeps Bluetooth speakers awake)")
@@ -132,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     _command(sub, "schema", "print the JSON Schema for preset and routine files")
 
     plan = _command(sub, "plan", "print the exact cue timeline without running it", parents=[workout])
-    plan.add_argument("--fallback-at", type=_field(parse_fallback_at), metavar="REP", help="the fallback from rep REP (a preset's after_rep: N is from rep N+1)")
+    plan.add_argument("--fallback-at", type=field_type(parse_fallback_at), metavar="REP", help="the fallback from rep REP (a preset's after_rep: N is from rep N+1)")
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
 
     add_history_parser(sub)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tempo_coach import paths
+from tempo_coach.cli.arguments import field_type
 from tempo_coach.core.fields import FieldError
 from tempo_coach.core.load import Unit, parse_load, parse_unit
 from tempo_coach.core.model import MAX_REPS
@@ -125,26 +126,14 @@ def add_history_parser(subparsers: Any) -> argparse.ArgumentParser:
         parser.add_argument("--set", dest="set_no", type=_count("a set number"), metavar="N", help="only set N of it")
         add_history_option(parser)
     edit.add_argument("--load", type=_checked_load, metavar="LOAD", help="the load: 100, 102.5 kg, 225 lb, bw, bw+10 (without --set: every working set)")
-    edit.add_argument("--unit", type=_field(parse_unit), metavar="UNIT", help="kg or lb: of --load, or alone, the unit the loads were in")
+    edit.add_argument("--unit", type=field_type(parse_unit), metavar="UNIT", help="kg or lb: of --load, or alone, the unit the loads were in")
     edit.add_argument("--reps", type=_count("a number of reps", 0, MAX_REPS), metavar="N", help="the reps done (needs --set)")
     return history
 
 
-def _field(parse: Callable[[str], Unit]) -> Callable[[str], Unit]:
-    """An argparse type from a field's parse function."""
-
-    def read(text: str) -> Unit:
-        try:
-            return parse(text)
-        except FieldError as error:
-            raise argparse.ArgumentTypeError(error.problem) from None
-
-    return read
-
-
 def _checked_load(text: str) -> str:
     """The --load text once it parses (the unit it is in is settled per set: `corrections`)."""
-    _field(lambda t: parse_load(t, Unit.KG).unit)(text)
+    field_type(lambda t: parse_load(t, Unit.KG).unit)(text)
     return text
 
 
