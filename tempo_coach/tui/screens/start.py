@@ -343,8 +343,9 @@ class StartScreen(Screen[None]):
         self.load_field.value = str(base.stepped(step, increment))
 
     def action_type_load(self) -> None:
-        """Into the load field, its text selected: what is typed replaces it."""
-        self.load_field.focus()
+        """Into the load field, its text selected: what is typed replaces it. Focus moves now (not
+        after the keys already queued, as `focus()` would), so they are typed into the field."""
+        self.set_focus(self.load_field)
         self.load_field.select_all()
 
     def action_leave_field(self) -> None:

@@ -103,9 +103,9 @@ def past_text(past: Past, name_it: bool, offered: Load | None) -> Text:
     text = Text(f"{printable(one_line(past.exercise))}: " if name_it else "", style="bold")
     text.append(printable(past.last_line))
     if past.suggestion is not None:
-        reason = printable(past.suggestion.reason)
+        reason = printable(past.suggestion.reason).rstrip(".")
         text.append("\ntoday: ", style="bold")
         text.append(f"{reason[:1].lower()}{reason[1:]}")
         if offered is not None:
-            text.append(" (in the Load field)", style="italic")
+            text.append(" — offered in the Load field", style="italic")
     return text
