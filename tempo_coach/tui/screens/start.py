@@ -15,7 +15,6 @@ shown when it arrives, only if the same line is still highlighted.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -25,7 +24,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.validation import ValidationResult, Validator
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -33,13 +31,6 @@ from tempo_coach import paths
 from tempo_coach.core.fields import FieldError
 from tempo_coach.core.load import Load, Unit, increment_for, parse_load
 from tempo_coach.core.model import Preset
-from tempo_coach.core.overrides import (
-    Overrides,
-    parse_reps,
-    parse_rest,
-    parse_sets,
-    parse_tempo_text,
-)
 from tempo_coach.core.routine import Routine
 from tempo_coach.core.tempo import format_seconds
 from tempo_coach.core.text import printable
@@ -52,33 +43,9 @@ from tempo_coach.runtime.training import Training
 from tempo_coach.tui.widgets.choice_details import past_text, preset_details, routine_details, routine_line, routine_time
 from tempo_coach.tui.widgets.display import summary_line
 from tempo_coach.tui.widgets.ordered_keys import FieldInput, PresetList
+from tempo_coach.tui.widgets.start_fields import FIELDS, LOAD_CHARACTERS, FieldValidator, typed_preset
 
 
-class FieldValidator(Validator):
-    """A start-screen input checked by the same parse function as its command-line flag."""
-
-    def __init__(self, parse: Callable[[str], object]) -> None:
-        super().__init__()
-        self.parse = parse
-
-    def validate(self, value: str) -> ValidationResult:
-        try:
-            self.parse(value)
-        except FieldError as error:
-            return self.failure(str(error))
-        return self.success()
-
-
-FIELDS: tuple[tuple[str, str, Callable[[str], object], str, int], ...] = (
-    ("sets", "Sets", parse_sets, r"[0-9]*", 2),
-    ("reps", "Reps", parse_reps, r"[0-9]*|(?i:a(m(r(a(p)?)?)?)?)", 5),
-    ("rest", "Rest s", parse_rest, r"[0-9]*\.?[0-9]*", 6),
-    ("tempo", "Tempo", parse_tempo_text, r"[^a-wyzA-WYZ]*", 24),
-)
-"""Each preset field: id, label, the parse function its command-line flag uses too, the characters
-it takes (no letters but amrap's and X: `q` and `h` are never typed into one), and its length."""
-LOAD_CHARACTERS = r"(?i:[0-9 .+\-bodyweightkl]*)"
-"""The load field takes digits, signs and the letters of kg, lb, bw and bodyweight (never a q)."""
 ROUTINE_ID = "routine/"
 """A routine's option id is this plus its name (a file name holds no slash: no clash with a preset)."""
 
@@ -127,8 +94,10 @@ class StartScreen(Screen[None]):
         super().__init__()
         self.first = preset
         self.options = options
-        self.entries = {entry.id: entry for entry in catalog.entries()}
-        self.routine_entries = {ROUTINE_ID + entry.id: entry for entry in catalog.routines()}
+        self.entries = catalog.entries()
+        self.routine_entries = catalog.routines()
+        self.by_id = {entry.id: entry for entry in self.entries} | {ROUTINE_ID + e.id: e for e in self.routine_entries}
+        """Each option's file by option id."""
         self.loaded: dict[str, Choice | PresetError | FieldError] = {preset.id: preset}
         self.times: dict[str, str] = {}
         """Each routine's total time ('31 min'), worked out once."""
@@ -151,35 +120,36 @@ class StartScreen(Screen[None]):
         yield Static("", id="field-error")
         yield Footer(show_command_palette=False)
 
-    def _load(self, option_id: str) -> Choice | PresetError | FieldError:
+    def _choice(self, option_id: str) -> Choice | PresetError | FieldError:
         """The preset (with the command line's overrides applied) or routine by option id; cached."""
         if option_id not in self.loaded:
             try:
-                self.loaded[option_id] = self._read(option_id)
+                self.loaded[option_id] = self._read_choice(option_id)
             except (PresetError, FieldError) as error:
                 self.loaded[option_id] = error
             except UnknownPreset as error:
                 self.loaded[option_id] = FieldError("routine", str(error))
         return self.loaded[option_id]
 
-    def _read(self, option_id: str) -> Choice:
-        if option_id in self.routine_entries:
-            routine = catalog.find_routine(str(self.routine_entries[option_id].path), self.options.unit)
+    def _read_choice(self, option_id: str) -> Choice:
+        path = self.by_id[option_id].path
+        if option_id.startswith(ROUTINE_ID):
+            routine = catalog.find_routine(str(path), self.options.unit)
             self.times[option_id] = routine_time(routine)
             return routine
-        preset = self.options.overrides.apply(load_preset(self.entries[option_id].path))
+        preset = self.options.overrides.apply(load_preset(path))
         return dataclasses.replace(preset, id=option_id)
 
-    def _options(self) -> list[Option | None]:
+    def _options(self) -> list[Option]:
         """The presets, then under their own heading the routines, each with its line."""
-        options: list[Option | None] = [self._option(option_id, entry) for option_id, entry in self.entries.items()]
+        options = [self._option(entry.id, entry) for entry in self.entries]
         if self.routine_entries:
             options.append(Option(Text("Routines", style="bold underline"), id="routines-heading", disabled=True))
-            options += [self._option(option_id, entry) for option_id, entry in self.routine_entries.items()]
+            options += [self._option(ROUTINE_ID + entry.id, entry) for entry in self.routine_entries]
         return options
 
     def _option(self, option_id: str, entry: catalog.Entry) -> Option:
-        choice = self._load(option_id)
+        choice = self._choice(option_id)
         label = Text(f"{printable(entry.id):<20} ", style="bold")
         if isinstance(choice, (PresetError, FieldError)):
             label.append("invalid: see details", style="italic")
@@ -195,7 +165,8 @@ class StartScreen(Screen[None]):
         for widget in self.query(Input):
             widget.cursor_blink = False
         presets = self.query_one(OptionList)
-        presets.highlighted = list(self.entries).index(self.first.id) if self.first.id in self.entries else 0
+        ids = [entry.id for entry in self.entries]
+        presets.highlighted = ids.index(self.first.id) if self.first.id in ids else 0
         presets.focus()
 
     def action_history(self) -> None:
@@ -207,10 +178,10 @@ class StartScreen(Screen[None]):
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.chosen_id = option_id = event.option.id or ""
-        choice = self._load(option_id)
+        choice = self._choice(option_id)
         if isinstance(choice, (PresetError, FieldError)):
             self.chosen = None
-            self.query_one("#details", Static).update(Text(f"This cannot be used:\n{printable(str(choice))}", style="bold"))
+            self.query_one("#details", Static).update(Text(f"This {'routine' if option_id.startswith(ROUTINE_ID) else 'preset'} cannot be used:\n{printable(str(choice))}", style="bold"))
             self._show_past()
             return
         self.chosen = choice
@@ -311,10 +282,7 @@ class StartScreen(Screen[None]):
             return error
 
     def _typed_preset(self, preset: Preset) -> Preset:
-        values = {name: self.query_one(f"#{name}", Input).value for name, *_ in FIELDS}
-        tempo = parse_tempo_text(values["tempo"]) if values["tempo"].strip() != str(preset.tempo) else None
-        typed = Overrides(sets=parse_sets(values["sets"]), reps=parse_reps(values["reps"]), rest_ms=parse_rest(values["rest"]), tempo=tempo)
-        return typed.apply(preset)
+        return typed_preset(preset, {name: self.query_one(f"#{name}", Input).value for name, *_ in FIELDS})
 
     def _other_loads(self) -> dict[str, Load]:
         """The last loads of a routine's exercises but its first (whose load is the field's, even empty)."""
