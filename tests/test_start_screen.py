@@ -358,7 +358,7 @@ async def test_the_last_session_and_todays_suggestion_show_and_offer_the_load(tm
         assert past_line(app) == "" and field(app, "load").value == ""
         await highlight(pilot, "routine/leg-day")
         await history_read(pilot)
-        assert past_line(app).startswith("Leg press: last: 100 kg")
+        assert past_line(app).startswith("Leg press · last: 100 kg")
         assert field(app, "load").value == "102.5 kg"
 
 

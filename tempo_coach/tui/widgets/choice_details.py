@@ -100,7 +100,7 @@ def past_text(past: Past, name_it: bool, offered: Load | None) -> Text:
     for a routine; nothing with no session yet."""
     if past.last_line is None:
         return Text()
-    text = Text(f"{printable(one_line(past.exercise))}: " if name_it else "", style="bold")
+    text = Text(f"{printable(one_line(past.exercise))} · " if name_it else "", style="bold")
     text.append(printable(past.last_line))
     if past.suggestion is not None:
         reason = printable(past.suggestion.reason).rstrip(".")
