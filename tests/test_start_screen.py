@@ -390,3 +390,19 @@ async def test_no_history_or_an_unreadable_one_shows_nothing(tmp_path: Path) -> 
         await history_read(pilot)
         assert past_line(app) == "" and field(app, "load").value == ""
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_a_routines_name_is_shown_verbatim_and_a_broken_routine_says_why() -> None:
+    user_file("odd-day.yaml", "name: '[/b] day [@click=app.quit]x[/]'\nexercises:\n  - preset: leg-press\n")
+    user_file("bad-day.yaml", "exercises:\n  - preset: nope\n")
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await highlight(pilot, "routine/odd-day")
+        assert "[/b] day [@click=app.quit]x[/] · 1 exercise ·" in option_text(app, "routine/odd-day")
+        assert details(app).startswith("[/b] day [@click=app.quit]x[/]\n") and app.is_running
+        assert "invalid: see details" in option_text(app, "routine/bad-day")
+        await highlight(pilot, "routine/bad-day")
+        assert details(app).startswith("This routine cannot be used:\n") and "bad-day.yaml:2:13: preset: no preset named 'nope'" in details(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and app.session is None and app.is_running
