@@ -38,6 +38,23 @@ def test_start_screen(snap_compare, size) -> None:
     assert snap_compare(build(["--mute"]), terminal_size=size)
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen_routine_with_history(snap_compare, size, tmp_path) -> None:
+    """Leg day highlighted: its exercises, the leg press's last session, today's suggestion and the
+    load it offers (the history is the conftest's TEMPO_COACH_HISTORY)."""
+    from progress_history import Row, weeks
+
+    weeks(tmp_path / "history.sqlite3", "Leg press", [[Row(12, 100, fallback=9), Row(12, 100, fallback=10), Row(11, 100)]])
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*["down"] * 5)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(build(["--mute"]), terminal_size=size, run_before=run_before)
+
+
 def size_id(size: tuple[int, int]) -> str:
     return f"{size[0]}x{size[1]}"
 

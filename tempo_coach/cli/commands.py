@@ -33,8 +33,8 @@ from tempo_coach.core.overrides import (
     parse_sets,
     parse_tempo_text,
 )
-from tempo_coach.core.plan import Unplannable, routine_timeline
-from tempo_coach.core.routine import Block, Routine, SetPlan, block_plans
+from tempo_coach.core.plan import MAX_TIMED_REPS, TooManyReps, Unplannable, routine_seconds
+from tempo_coach.core.routine import Block, Routine, block_plans
 from tempo_coach.core.tempo import REP_PHASES, Phase, format_seconds
 from tempo_coach.core.text import columns, plural, printable
 from tempo_coach.history import HistoryError
@@ -348,27 +348,21 @@ def _routine_rows(routines: list[catalog.Entry]) -> list[tuple[str, ...]]:
             continue
         plans = [plan for block in routine.blocks for plan in block_plans(block)]
         exercises = printable(", ".join(map(_block_text, routine.blocks)))
-        rows.append((name, exercises, str(len(plans)), _routine_time(routine, plans), _source(entry)))
+        rows.append((name, exercises, str(len(plans)), _routine_time(routine), _source(entry)))
     return rows
 
 
-MAX_TIMED_REPS = 5000
-"""A routine with more reps than this is not timed in the list: the plan of 50 blocks of 99 × 999
-reps would take minutes, and a real session has a few hundred."""
-
-
-def _routine_time(routine: Routine, plans: list[SetPlan]) -> str:
-    """The whole session from the first get-ready to the last rep, by core.plan: '41:20'; 'amrap'
-    when a set ends when the lifter says so."""
-    if any(plan.reps is None for plan in plans):
-        return "amrap"
-    if sum(plan.reps or 0 for plan in plans) > MAX_TIMED_REPS:
+def _routine_time(routine: Routine) -> str:
+    """The whole session from the first get-ready to the last rep: '41:20'; 'amrap' when a set
+    ends when the lifter says so."""
+    try:
+        seconds = routine_seconds(routine)
+    except TooManyReps:
         return f"> {MAX_TIMED_REPS} reps"
-    end = 0.0
-    for row in routine_timeline(routine):
-        end = row.t + row.duration
-    minutes, seconds = divmod(round(end), 60)
-    return f"{minutes}:{seconds:02d}"
+    except Unplannable:
+        return "amrap"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
 
 
 def _block_text(block: Block) -> str:

@@ -142,3 +142,25 @@ def _rows(workout: Workout) -> Iterator[Row]:
         deadline = workout.next_deadline
         assert deadline is not None  # not done, so a deadline is ahead
         events = workout.advance(deadline)
+
+
+MAX_TIMED_REPS = 5000
+"""A routine with more reps than this is not timed: the plan of 50 blocks of 99 × 999 reps would
+take minutes, and a real session has a few hundred."""
+
+
+class TooManyReps(Unplannable):
+    """The routine has more than MAX_TIMED_REPS reps: too many to plan just to show its time."""
+
+
+def routine_seconds(routine: Routine) -> float:
+    """The whole session from the first get-ready to the last rep, in seconds (`presets` and the
+    start screen show it). Raises Unplannable for an amrap set, TooManyReps past MAX_TIMED_REPS."""
+    rows = routine_timeline(routine)
+    reps = sum(plan.reps or 0 for block in routine.blocks for plan in block_plans(block))
+    if reps > MAX_TIMED_REPS:
+        raise TooManyReps(f"more than {MAX_TIMED_REPS} reps")
+    end = 0.0
+    for row in rows:
+        end = row.t + row.duration
+    return end

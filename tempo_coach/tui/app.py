@@ -157,7 +157,7 @@ class TempoCoachApp(App[int]):
             self._begin_block()
 
     def on_start_screen_start_requested(self, message: StartScreen.StartRequested) -> None:
-        self.begin(message.preset)
+        self.begin(message.training.preset, message.training)
 
     def begin(self, preset: Preset, training: Training | None = None) -> None:
         """Start a training session: one preset's sets, or a routine's blocks (`training`)."""
