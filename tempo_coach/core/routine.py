@@ -39,6 +39,11 @@ class Exercise:
     def name(self) -> str:
         return exercise_name(self.preset)
 
+    @property
+    def unit(self) -> Unit | None:
+        """The unit of a load typed for this exercise without one (None: the lifter's default)."""
+        return self.load.unit if self.load else self.preset.unit
+
 
 @dataclass(frozen=True)
 class Block:
