@@ -160,3 +160,10 @@ def test_the_load_moves_the_way_the_change_says(history: list[list[SetResult]], 
 def test_without_a_counted_set_nothing_is_suggested_but_a_start(history: list[list[SetResult]]) -> None:
     uncounted = [[SetResult(s.reps_done, s.reps_target, s.fallback_rep, s.load, warmup=True) for s in h] for h in history]
     assert suggest(uncounted, 8).change == "start"
+
+
+def test_the_add_reason_names_the_aim_it_held_to_not_a_rep_past_the_set() -> None:
+    short_sets = [[SetResult(6, 6, None, Load(100, Unit.KG))]]
+    assert suggest(short_sets, after_rep=8).reason.endswith("every set reached its 6 reps with the slow positive held all the way.")
+    long_sets = [[SetResult(12, 12, 9, Load(100, Unit.KG))]]
+    assert suggest(long_sets, after_rep=8).reason.endswith("every set reached its 12 reps with the slow positive held to rep 8.")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tempo_coach.core.load import Load, Unit, increment_for
+from tempo_coach.core.text import plural
 
 AMRAP_GOAL = 12
 """The rep goal of an amrap set when the preset's fallback does not set one."""
@@ -132,9 +133,11 @@ def suggest(sessions: Sequence[Sequence[SetResult]], after_rep: int | None, incr
         return _changed(load, -1, increment, f"the first set was more than {SHORT_BY} reps short two sessions running ({firsts})")
     holdback = _holdback(last, after_rep)
     if holdback is None:
+        goal = _goal(last[0], after_rep)
         which = "the first set reached its amrap goal of" if last[0].reps_target is None else "every set reached its"
-        held = f" with the slow positive held to rep {after_rep}" if after_rep is not None else ""
-        return _changed(load, 1, increment, f"{which} {_goal(last[0], after_rep)} reps{held}")
+        aim = None if after_rep is None else min(after_rep, goal)
+        held = "" if aim is None else " with the slow positive held all the way" if aim == goal else f" with the slow positive held to rep {aim}"
+        return _changed(load, 1, increment, f"{which} {plural(goal, 'rep')}{held}")
     return Suggestion(load, "keep", f"Keep {_shown(load)}: {holdback}.")
 
 
