@@ -106,20 +106,24 @@ async def test_a_whole_short_workout() -> None:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, CoachScreen)
-        assert text(app, "#banner") == "GET READY"
+        assert text(app, "#banner") == "NEGATIVE"  # the rest counted down to the set itself
         assert text(app, "#set") == "Set 2/2"
         assert text(app, "#fallback").startswith("Fallback off")  # lasts one set
 
-        await advance(app, pilot, 3.0 + 6.0 + 5.0)
+        await advance(app, pilot, 6.0 + 5.0)
         assert isinstance(app.screen, SummaryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        assert [str(c) for c in table.get_row_at(0)] == ["1", "1", "2", "0:09", "rep 2", "cut short"]
-        assert [str(c) for c in table.get_row_at(1)] == ["2", "2", "2", "0:11", "–", "complete"]
+        assert [str(c) for c in table.get_row_at(0)] == ["1", "–", "1", "2", "0:09", "rep 2", "ended"]
+        assert [str(c) for c in table.get_row_at(1)] == ["2", "–", "2", "2", "0:11", "–", "completed"]
         assert "3 reps" in str(app.screen.query_one("#totals").content)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert str(app.screen.query_one("#saved").content) == "Saved 2 sets to history · see them with: tempo-coach history"
+        assert text(app, "#summary-next") == "n: back to the start screen"  # never straight out of the app
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and app.is_running
     with HistoryStore.open(history_path()) as store:
         [workout] = store.workouts()
     assert (workout.preset, workout.tempo) == ("leg-press", "2-1-2-1")
@@ -405,7 +409,7 @@ def test_a_broken_copy_of_the_default_preset_still_opens_the_start_screen(monkey
     folder.mkdir(parents=True)
     (folder / "leg-press.yaml").write_text("tempo: 2-1-2-1\ngetready: 10\n")
     opened = []
-    monkeypatch.setattr(app_module, "run_app", lambda preset, options: opened.append(preset) or 0)
+    monkeypatch.setattr(app_module, "run_app", lambda preset, options, training: opened.append(preset) or 0)
     monkeypatch.setattr(cli, "run_in_terminal", lambda run: run())
     monkeypatch.setattr(cli, "check_terminal", lambda: None)
     assert cli.main(["run"]) == 0

@@ -38,7 +38,7 @@ from tempo_coach.history import HistoryStore
         (["plan", "--sets", "9" * 5000], "'99999999999999999999…' is not a whole number"),
         (["plan", "--fallback-at", "0"], "fallback-at must be 1 to 999, got 0"),
         (["plan", "leg-press-normal", "--fallback-at", "3"], "preset 'leg-press-normal' has no fallback"),
-        (["plan", "push-up"], "amrap sets end when the lifter says so; give --reps N"),
+        (["plan", "push-up"], "Push-up: amrap sets end when the lifter says so; give them reps to plan them (--reps N"),
         (["plan", "a" * 300], "no preset named 'aaaa"),
         (["check", "a" * 300 + ".yaml"], "cannot read: File name too long"),
         (["check", "/missing.yaml"], "/missing.yaml:1:1: cannot read: No such file or directory"),
@@ -61,8 +61,8 @@ def plan_rows(*args: str) -> list[dict[str, object]]:
 def expected_plan(sets: int, reps: int, get_ready: float, rest: float, slow_until: int) -> list[tuple[object, ...]]:
     """The leg press as (phase, set, rep, duration): 2-1-2-1, and a 1 s positive after rep `slow_until`."""
     rows: list[tuple[object, ...]] = []
+    rows.append(("get_ready", 1, None, get_ready))  # after a rest, the rest counts down to the set
     for s in range(1, sets + 1):
-        rows.append(("get_ready", s, None, get_ready))
         for r in range(1, reps + 1):
             positive = 2.0 if r <= slow_until else 1.0
             rows += [("negative", s, r, 2.0), ("bottom_hold", s, r, 1.0), ("positive", s, r, positive)]
@@ -75,7 +75,7 @@ def expected_plan(sets: int, reps: int, get_ready: float, rest: float, slow_unti
 
 
 def assert_contiguous(rows: list[dict[str, object]]) -> None:
-    assert all(set(row) == {"t", "phase", "set", "rep", "duration"} for row in rows)
+    assert all(set(row) == {"t", "phase", "set", "rep", "duration", "exercise", "warmup"} for row in rows)
     assert rows[0]["t"] == 0
     for before, row in zip(rows, rows[1:]):
         assert row["t"] == pytest.approx(before["t"] + before["duration"], abs=1e-9), (before, row)
@@ -145,11 +145,11 @@ def test_help_reads_well() -> None:
 def test_presets_lists_the_shipped_presets_with_source() -> None:
     result = run_cli("presets")
     assert result.returncode == 0 and result.stderr == ""
-    table, _, footer = result.stdout.partition("\n\n")
-    assert footer.startswith("Your own presets go in ") and "tempo-coach/presets" in footer
+    table, _routines, footer = result.stdout.split("\n\n")
+    assert footer.startswith("Your own presets and routines go in ") and "tempo-coach/presets" in footer
     header, *lines = table.splitlines()
     assert header.split() == ["NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE"]
-    shipped = sorted(p.stem for p in paths.shipped_presets_dir().glob("*.yaml"))
+    shipped = sorted(p.stem for p in paths.shipped_presets_dir().glob("*.yaml") if "exercises:" not in p.read_text())
     assert [line.split()[0] for line in lines][0] == "leg-press"
     assert sorted(line.split()[0] for line in lines) == shipped
     leg_press = lines[0].split()
@@ -171,7 +171,7 @@ def test_presets_marks_user_presets_and_broken_ones(tmp_path) -> None:
 
 def test_schema_is_json() -> None:
     result = run_cli("schema")
-    assert result.returncode == 0 and json.loads(result.stdout)["title"] == "tempo-coach preset"
+    assert result.returncode == 0 and json.loads(result.stdout)["title"] == "tempo-coach preset or routine"
 
 
 def test_check_ok_on_shipped_presets() -> None:

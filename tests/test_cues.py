@@ -47,10 +47,9 @@ def test_a_whole_workout_sounds_like_this() -> None:
         (5.0, "go"), (6.0, "tick"), (7.0, "bottom_hold"), (8.0, "positive"), (9.0, "tick"), (10.0, "top_hold"),
         (11.0, "negative"), (12.0, "tick"), (13.0, "bottom_hold"), (14.0, "positive"), (15.0, "tick"),
         (16.0, "set_done"), (23.0, "countdown"), (24.0, "countdown"), (25.0, "countdown"),
-        (26.0, "rest_over"), (28.0, "countdown"), (29.0, "countdown"), (30.0, "countdown"),
-        (31.0, "go"), (32.0, "tick"), (33.0, "bottom_hold"), (34.0, "positive"), (35.0, "tick"), (36.0, "top_hold"),
-        (37.0, "negative"), (38.0, "tick"), (39.0, "bottom_hold"), (40.0, "positive"), (41.0, "tick"),
-        (42.0, "done"),
+        (26.0, "go"), (27.0, "tick"), (28.0, "bottom_hold"), (29.0, "positive"), (30.0, "tick"), (31.0, "top_hold"),
+        (32.0, "negative"), (33.0, "tick"), (34.0, "bottom_hold"), (35.0, "positive"), (36.0, "tick"),
+        (37.0, "done"),
     ]  # fmt: skip
 
 

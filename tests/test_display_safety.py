@@ -126,7 +126,7 @@ async def test_markup_and_escapes_in_a_preset_are_shown_verbatim_from_start_to_s
         assert isinstance(app.screen, SummaryScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert_on_screen(app, f"Workout done · Press {MARKUP}", "Saved 2 sets to history")
+        assert_on_screen(app, f"Done · Press {MARKUP}", "Saved 2 sets to history")
         assert app.is_running
 
 

@@ -17,7 +17,9 @@ from tempo_coach.core.events import (
     SetCompleted,
     WorkoutDone,
 )
+from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.model import Fallback, Lasts, Preset
+from tempo_coach.core.routine import Block, Exercise, WarmupSet, block_plans
 from tempo_coach.core.tempo import Phase, Tempo, format_seconds, parse_tempo
 
 N, B, P, T = Phase.NEGATIVE, Phase.BOTTOM_HOLD, Phase.POSITIVE, Phase.TOP_HOLD
@@ -56,11 +58,17 @@ def test_whole_workout_runs_every_phase_in_order_with_absolute_times() -> None:
         (N, 1, 1, 105.0, 2.0), (B, 1, 1, 107.0, 1.0), (P, 1, 1, 108.0, 2.0), (T, 1, 1, 110.0, 1.0),
         (N, 1, 2, 111.0, 2.0), (B, 1, 2, 113.0, 1.0), (P, 1, 2, 114.0, 2.0),
         (Phase.REST, 1, None, 116.0, 10.0),
-        (Phase.GET_READY, 2, None, 126.0, 5.0),
-        (N, 2, 1, 131.0, 2.0), (B, 2, 1, 133.0, 1.0), (P, 2, 1, 134.0, 2.0), (T, 2, 1, 136.0, 1.0),
-        (N, 2, 2, 137.0, 2.0), (B, 2, 2, 139.0, 1.0), (P, 2, 2, 140.0, 2.0),
+        (N, 2, 1, 126.0, 2.0), (B, 2, 1, 128.0, 1.0), (P, 2, 1, 129.0, 2.0), (T, 2, 1, 131.0, 1.0),
+        (N, 2, 2, 132.0, 2.0), (B, 2, 2, 134.0, 1.0), (P, 2, 2, 135.0, 2.0),
     ]
-    assert events[-1] == WorkoutDone(142.0, tuple(of(SetCompleted, events)))
+    assert events[-1] == WorkoutDone(137.0, tuple(of(SetCompleted, events)))
+
+
+def test_a_preset_that_asks_counts_down_again_after_each_rest() -> None:
+    events = run_to_end(Workout(make(sets=2, reps=1, get_ready_after_rest=True)), start=0.0)
+    assert [(phase, set_, start) for phase, set_, _, start, _ in phases(events) if phase in (Phase.REST, Phase.GET_READY)] == [
+        (Phase.GET_READY, 1, 0.0), (Phase.REST, 1, 10.0), (Phase.GET_READY, 2, 20.0),
+    ]
 
 
 def test_a_rep_counts_when_its_positive_ends_and_the_last_rep_has_no_top_hold() -> None:
@@ -70,7 +78,7 @@ def test_a_rep_counts_when_its_positive_ends_and_the_last_rep_has_no_top_hold() 
     assert of(RepCompleted, workout.advance(10.0)) == [RepCompleted(1, 1, 10.0)]
     events = workout.advance(16.0)
     assert of(RepCompleted, events) == [RepCompleted(1, 2, 16.0)]
-    assert of(SetCompleted, events) == [SetCompleted(1, 2, 2, 11.0, None, True, 16.0)]
+    assert [dataclasses.replace(s, plan=None) for s in of(SetCompleted, events)] == [SetCompleted(1, 2, 2, 11.0, None, True, 16.0)]
     assert workout.done and workout.next_deadline is None
 
 
@@ -138,14 +146,14 @@ def test_end_set_outside_a_set_is_refused() -> None:
     assert workout.phase is Phase.GET_READY
 
 
-def test_skip_rest_starts_the_get_ready_countdown_now() -> None:
+def test_skip_rest_starts_the_next_set_now() -> None:
     workout = Workout(make(sets=2, reps=1))
     workout.start(0.0)
     workout.advance(11.0)  # set 1 ended at 10: resting
     assert workout.phase is Phase.REST
     events = workout.act(Action.SKIP, 12.0).events
-    assert phases(events) == [(Phase.GET_READY, 2, None, 12.0, 5.0)]
-    assert workout.next_deadline == 17.0
+    assert phases(events) == [(N, 2, 1, 12.0, 2.0)]
+    assert workout.next_deadline == 14.0
 
 
 def test_skip_during_get_ready_starts_the_set_now_and_is_refused_mid_set() -> None:
@@ -345,3 +353,15 @@ def test_presets_and_fallbacks_are_hashable_and_cannot_be_changed() -> None:
         preset.fallback.overrides[P] = 5  # type: ignore[index]
     with pytest.raises(TypeError):
         preset.cues["general"] = ("changed",)  # type: ignore[index]
+
+
+def test_a_fallback_that_lasts_the_workout_does_not_carry_from_a_warm_up_into_the_working_sets() -> None:
+    preset = leg_press(after_rep=2, lasts=Lasts.WORKOUT, sets=2, reps=4)
+    block = Block((Exercise(preset, warmup=(WarmupSet(4, Load(40, Unit.KG)),)),))
+    events = run_to_end(Workout(block_plans(block)))
+    positives = [(e.plan.warmup, e.plan.number, e.rep, e.duration) for e in of(PhaseStarted, events) if e.phase is P]
+    # the light warm-up switched the fallback on after rep 2; the working sets start slow again and
+    # switch it on themselves after rep 2 (from then on it lasts, as the preset asks)
+    assert positives == [(True, 1, r, 2.0 if r <= 2 else 1.0) for r in (1, 2, 3, 4)] + [
+        (False, 1, r, 2.0 if r <= 2 else 1.0) for r in (1, 2, 3, 4)
+    ] + [(False, 2, r, 1.0) for r in (1, 2, 3, 4)]

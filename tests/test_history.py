@@ -65,7 +65,7 @@ def test_sets_round_trip_newest_workout_first(db: Path) -> None:
 def test_a_workout_without_sets_does_not_appear(db: Path) -> None:
     with HistoryStore.open(db) as store:
         store.start_workout(LEG_PRESS, DAY)
-        assert store.workouts() == [] and store.trends() == [] and store.counts() == (0, 0)
+        assert store.workouts() == [] and store.counts() == (0, 0)
 
 
 def test_filters_by_preset_since_and_limit(db: Path) -> None:
@@ -84,18 +84,6 @@ def test_saving_a_set_twice_keeps_the_fuller_record(db: Path) -> None:
         by_id = {w.id: w for w in store.workouts()}
     assert [(s.reps_done, s.completed) for s in by_id[wid].sets] == [(12, True)]
     assert [(s.reps_done, s.completed) for s in by_id[workout_again].sets] == [(12, True)]
-
-
-def test_trends_give_each_preset_its_latest_sessions_oldest_first(db: Path) -> None:
-    with HistoryStore.open(db) as store:
-        for day in range(6):
-            workout(store, LEG_PRESS, DAY + timedelta(days=day), done(1, reps=8 + day), done(2, reps=8))
-        workout(store, PUSH_UP, DAY + timedelta(days=10), done(1, reps=20, target=None))
-        push, legs = store.trends(sessions=4)
-    assert push.preset == "push-up" and push.total_sessions == 1
-    assert legs.exercise == "Leg press" and legs.total_sessions == 6
-    assert [s.reps_done for s in legs.sessions] == [18, 19, 20, 21]
-    assert [s.tut_s for s in legs.sessions] == [108.0, 114.0, 120.0, 126.0]
 
 
 # ---- migrations ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def test_the_json_escapes_every_control_character_and_keeps_the_name(history: Pa
     assert not any(0x7F <= ord(c) <= 0x9F or (ord(c) < 0x20 and c != "\n") for c in out)
     workouts = json.loads(out)
     assert {w["preset"] for w in workouts} == {"plain", EVIL.id}
-    assert {w["exercise"] for w in workouts} == {"", EVIL.exercise}
+    assert {w["exercise"] for w in workouts} == {"plain", EVIL.exercise}  # no exercise: the preset names it
 
 
 def test_no_match_echoes_the_preset_escaped(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -131,7 +132,7 @@ def test_every_form_lists_every_set_newest_workout_first(history: Path, capsys: 
     lines = run(capsys, history)[1].splitlines()
     assert len(lines) == 1 + 25 + 1 and lines[-1] == "10 workouts, 25 sets"
     local_days = [f"{datetime.fromisoformat(w['started_at']).astimezone():%Y-%m-%d}" for w in workouts]
-    assert [line.split()[0] for line in lines[1:-1] if line[0] != " "] == local_days
+    assert [line.split()[1] for line in lines[1:-1] if re.match(r" *[0-9]+  [0-9]{4}-", line)] == local_days
     assert len({len(line) for line in lines[1:-1]}) == 1  # aligned columns
 
 
@@ -178,16 +179,20 @@ def test_history_json_has_the_documented_keys(filled: Path, capsys: pytest.Captu
     assert {"started_at", "preset", "tempo", "sets"} <= legs.keys()
     assert datetime.fromisoformat(legs["started_at"]) == DAY
     assert legs["tempo"] == "2-1-2-1"
+    no_load = {"load": None, "unit": None, "bodyweight": False, "warmup": False, "rir": None, "note": ""}
     assert legs["sets"] == [
-        {"set": 1, "reps_done": 12, "reps_target": 12, "tut_s": 72.0, "fallback_rep": 9, "completed": True},
-        {"set": 2, "reps_done": 10, "reps_target": 12, "tut_s": 60.0, "fallback_rep": 7, "completed": False},
+        {"set": 1, "reps_done": 12, "reps_target": 12, "tut_s": 72.0, "fallback_rep": 9, "completed": True, "ended": "completed", **no_load},
+        {"set": 2, "reps_done": 10, "reps_target": 12, "tut_s": 60.0, "fallback_rep": 7, "completed": False, "ended": "ended", **no_load},
     ]
     assert workouts[0]["sets"][0]["reps_target"] is None
 
 
 def test_history_csv_is_one_row_per_set(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = list(csv.DictReader(io.StringIO(run_cli(capsys, "history", "--csv"))))
-    assert list(rows[0].keys()) == ["started_at", "preset", "tempo", "set", "reps_done", "reps_target", "tut_s", "fallback_rep", "completed"]
+    assert list(rows[0].keys()) == [
+        *("started_at", "preset", "tempo", "set", "reps_done", "reps_target", "tut_s", "fallback_rep", "completed"),  # as before loads
+        *("ended", "load", "unit", "bodyweight", "warmup", "rir", "note", "id", "routine", "exercise"),
+    ]
     assert [(r["preset"], r["set"], r["reps_done"], r["reps_target"], r["fallback_rep"], r["completed"]) for r in rows] == [
         ("push-up", "1", "25", "", "", "true"),
         ("leg-press", "1", "12", "12", "9", "true"),
@@ -195,12 +200,12 @@ def test_history_csv_is_one_row_per_set(filled: Path, capsys: pytest.CaptureFixt
     ]
 
 
-def test_history_table_is_newest_first_and_marks_cut_short_sets(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_history_table_is_newest_first_and_marks_ended_sets(filled: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = run_cli(capsys, "history").splitlines()
-    assert lines[0].split() == ["STARTED", "PRESET", "TEMPO", "SET", "REPS", "TUT", "FALLBACK"]
+    assert lines[0].split() == ["ID", "STARTED", "PRESET", "TEMPO", "SET", "LOAD", "REPS", "TUT", "FALLBACK"]
     assert "push-up" in lines[1] and "leg-press" in lines[2]
-    assert lines[2].split()[-5:] == ["12/12", "72.0", "s", "rep", "9"]
-    assert lines[3].split() == ["2", "10/12", "60.0", "s", "rep", "7", "cut", "short"]
+    assert lines[2].split()[-6:] == ["-", "12/12", "72.0", "s", "rep", "9"]
+    assert lines[3].split() == ["2", "-", "10/12", "60.0", "s", "rep", "7", "ended"]
     assert lines[-1] == "2 workouts, 3 sets"
 
 

@@ -113,8 +113,10 @@ def test_sets_still_unsaved_at_exit_go_to_a_json_file_beside_the_history(db: Pat
     assert spilled is not None and spilled.parent == db.parent
     assert spilled.name.startswith("history.sqlite3.unsaved-") and spilled.suffix == ".json"
     kept = json.loads(spilled.read_text())
-    assert kept["preset"] == "leg-press" and kept["tempo"] == "2-1-2-1" and kept["history"] == str(db)
-    assert [(s["set"], s["reps_done"], s["completed"]) for s in kept["sets"]] == [(1, 12, True), (2, 9, False)]
+    assert kept["history"] == str(db) and kept["reason"] == "database is locked"
+    (workout,) = kept["workouts"]
+    assert workout["preset"] == "leg-press" and workout["tempo"] == "2-1-2-1" and workout["exercise"] == "Leg press"
+    assert [(s["set"], s["reps_done"], s["completed"], s["ended"]) for s in workout["sets"]] == [(1, 12, True, "completed"), (2, 9, False, "ended")]
     assert recorder.error == notices[-1]
     assert f"Sets 1 and 2 could not be saved to the workout history (database is locked); they are in {spilled}" == notices[-1]
 
@@ -125,7 +127,7 @@ def test_without_a_usable_history_the_sets_go_to_the_data_folder(tmp_path: Path)
     recorder.on_events([done(1)])
     spilled = recorder.close()
     assert spilled is not None and spilled.parent == tmp_path / "data" / "tempo-coach"  # XDG_DATA_HOME, see conftest
-    assert [s["set"] for s in json.loads(spilled.read_text())["sets"]] == [1]
+    assert [s["set"] for s in json.loads(spilled.read_text())["workouts"][0]["sets"]] == [1]
     assert recorder.error is not None and str(spilled) in recorder.error and recorder.saved == 0
 
 
@@ -400,7 +402,7 @@ def test_close_returns_in_its_time_even_while_the_writer_waits_for_a_lock(db: Pa
     started = time.monotonic()
     spilled = recorder.close(timeout=1.0)
     assert time.monotonic() - started < 5
-    assert spilled is not None and [s["set"] for s in json.loads(spilled.read_text())["sets"]] == [1]
+    assert spilled is not None and [s["set"] for s in json.loads(spilled.read_text())["workouts"][0]["sets"]] == [1]
 
 
 def test_a_writer_that_breaks_says_so_and_keeps_the_sets(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -414,4 +416,4 @@ def test_a_writer_that_breaks_says_so_and_keeps_the_sets(db: Path, monkeypatch: 
     assert wait_for(lambda: recorder.unsaved_file is not None)
     assert "The workout history stopped (RuntimeError('a bug'))" in notices[0]
     assert recorder.close() == recorder.unsaved_file
-    assert [s["set"] for s in json.loads(recorder.unsaved_file.read_text())["sets"]] == [1]
+    assert [s["set"] for s in json.loads(recorder.unsaved_file.read_text())["workouts"][0]["sets"]] == [1]

@@ -146,5 +146,7 @@ def test_two_coaches_at_once_share_one_history_and_it_shows_in_history_json(
     for workout in workouts:
         assert workout["tempo"] == "0.5-0-0.5-0"
         assert workout["sets"] == [
-            {"set": n, "reps_done": 3, "reps_target": 3, "tut_s": 3.0, "fallback_rep": None, "completed": True} for n in (1, 2)
+            {"set": n, "reps_done": 3, "reps_target": 3, "tut_s": 3.0, "fallback_rep": None, "completed": True, "ended": "completed",
+             "load": None, "unit": None, "bodyweight": False, "warmup": False, "rir": None, "note": ""}
+            for n in (1, 2)
         ]

@@ -129,7 +129,13 @@ NUMBER_FIELDS = {
     "fallback.after_rep": "tempo: 2-1-1-1\nfallback:\n  positive: 1\n  after_rep: @\n",
     "tempo.negative": "tempo: {negative: @, bottom_hold: 1, positive: 1, top_hold: 1}\n",
     "tempo": "tempo: @-1-1-1\n",
+    "load": "tempo: 2-1-1-1\nload: @\n",
+    "increment": "tempo: 2-1-1-1\nincrement: @\n",
+    "rest_after": "exercises:\n  - preset: push-up\n    rest_after: @\n",
+    "warmup.reps": "exercises:\n  - preset: push-up\n    warmup: [{reps: @}]\n",
+    "warmup.load": "exercises:\n  - preset: push-up\n    warmup: [{reps: 5, load: @}]\n",
 }
+"""Every number field of a preset, and those of a routine that presets do not have."""
 HUGE_NUMBERS = {
     "400-digits": "9" * 400,
     "5000-digits": "9" * 5000,

@@ -30,6 +30,7 @@ def presets(draw: st.DrawFn) -> Preset:
         rest_ms=draw(st.integers(0, 5000)),
         get_ready_ms=draw(st.integers(0, 5000)),
         fallback=fallback,
+        get_ready_after_rest=draw(st.booleans()),
     )
 
 
@@ -46,8 +47,8 @@ def test_the_plan_is_the_engine_run_in_full(preset: Preset) -> None:
 def test_a_long_plan_repeats_the_first_set_and_ends_with_the_last() -> None:
     preset = Preset(id="p", tempo=Tempo(2000, 1000, 2000, 1000), sets=4, reps=2, rest_ms=10_000, get_ready_ms=5000)
     rows = list(timeline(preset))
-    assert [row.set for row in rows if row.phase is Phase.GET_READY] == [1, 2, 3, 4]
-    assert rows[-1] == Row(4 * (5 + 11) + 3 * 10, Phase.DONE, None, None, 0.0)  # a set of 2 reps: 6 + 5 s
+    assert [row.set for row in rows if row.phase is Phase.GET_READY] == [1]  # the rest counts down to the set
+    assert rows[-1] == Row(5 + 4 * 11 + 3 * 10, Phase.DONE, None, None, 0.0, "p")  # a set of 2 reps: 6 + 5 s
     assert sum(1 for row in rows if row.phase is Phase.REST) == 3
     with pytest.raises(StopIteration):
         next(row for row in rows if row.set == 5)

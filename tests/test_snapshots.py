@@ -6,6 +6,8 @@ The screens a lifter reads from the machine (coach, rest, summary) at 200×60, 1
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from app_driver import build_app as build
 from clock import step_until
@@ -34,6 +36,23 @@ def at(seconds: float, *keys: str):
 @pytest.mark.parametrize("size", SIZES)
 def test_start_screen(snap_compare, size) -> None:
     assert snap_compare(build(["--mute"]), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_start_screen_routine_with_history(snap_compare, size, tmp_path) -> None:
+    """Leg day highlighted: its exercises, the leg press's last session, today's suggestion and the
+    load it offers (the history is the conftest's TEMPO_COACH_HISTORY)."""
+    from progress_history import Row, weeks
+
+    weeks(tmp_path / "history.sqlite3", "Leg press", [[Row(12, 100, fallback=9), Row(12, 100, fallback=10), Row(11, 100)]])
+
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*["down"] * 5)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(build(["--mute"]), terminal_size=size, run_before=run_before)
 
 
 def size_id(size: tuple[int, int]) -> str:
@@ -89,3 +108,37 @@ def test_summary_screen(snap_compare, size) -> None:
 
 def test_paused_coach_screen(snap_compare) -> None:
     assert snap_compare(build(SHORT), terminal_size=(80, 24), run_before=at(4.5, "space"))
+
+
+@pytest.fixture
+def history_with_loads(tmp_path, monkeypatch):
+    """Six weeks of leg press with loads and a bodyweight push-up, at a short relative path (the
+    status line shows it) and in UTC (the table shows local times)."""
+    import time
+
+    from progress_history import Row, weeks
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TEMPO_COACH_HISTORY", "history.sqlite3")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    sessions = [[Row(12, load=100.0 + 2.5 * w, fallback=9 + w % 2), Row(11 + w % 2, load=100.0 + 2.5 * w)] for w in range(6)]
+    weeks(Path("history.sqlite3"), "Leg press", sessions)
+    weeks(Path("history.sqlite3"), "Push-up", [[Row(15 + w, load=0.0, bodyweight=True, target=None)] for w in range(3)], preset="push-up")
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=size_id)
+def test_history_screen(snap_compare, size, history_with_loads) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        await pilot.press("h")
+        for _ in range(50):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            if pilot.app.screen.has_class("loaded"):
+                break
+
+    assert snap_compare(build(["--mute"]), terminal_size=size, run_before=run_before)

@@ -3,11 +3,20 @@ details follow the fields, an error names its field, and a burst of keys starts 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app_driver import build_app
+from progress_history import Row, weeks
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
+from tempo_coach import paths
 from tempo_coach.core.fields import FieldError
+from tempo_coach.core.load import Load, Unit
+from tempo_coach.core.plan import routine_seconds
+from tempo_coach.core.progress import Suggestion
+from tempo_coach.history.at_start import Past
 from tempo_coach.core.overrides import parse_tempo_text
 from tempo_coach.presets import catalog
 from tempo_coach.tui.app import TempoCoachApp
@@ -188,3 +197,212 @@ async def test_the_palette_offers_each_screens_own_actions() -> None:
         assert isinstance(app.screen, HistoryScreen)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Back" in titles and "Reload" in titles and "Start" not in titles
+
+
+# ---- routines, the load and the history (issue 10) ---------------------------------------------
+
+
+def user_file(name: str, text: str) -> None:
+    folder = paths.user_presets_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def option_text(app: TempoCoachApp, option_id: str) -> str:
+    options = app.screen.query_one(OptionList)
+    return str(options.get_option(option_id).prompt)
+
+
+async def highlight(pilot: Pilot[int], option_id: str) -> None:
+    """Move the list's cursor with the arrow keys to `option_id`, as a lifter would."""
+    options = pilot.app.screen.query_one(OptionList)
+    target = options.get_option_index(option_id)
+    if pilot.app.focused is not options:
+        await pilot.press("escape")
+    while options.highlighted != target:
+        await pilot.press("down" if (options.highlighted or 0) < target else "up")
+    await pilot.pause()
+
+
+async def history_read(pilot: Pilot[int]) -> None:
+    """Wait for the start screen's history worker, then for its message."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def past_line(app: TempoCoachApp) -> str:
+    past = app.screen.query_one("#past")
+    return str(past.content) if past.display else ""
+
+
+async def test_routines_are_listed_apart_with_their_exercises_and_total_time() -> None:
+    user_file("open-day.yaml", "name: Open day\nexercises:\n  - preset: push-up\n  - preset: leg-press\n")
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        heading = ids.index("routines-heading")
+        assert options.get_option("routines-heading").disabled
+        assert all(not str(i).startswith("routine/") for i in ids[:heading])
+        assert {"routine/leg-day", "routine/open-day"} <= set(ids[heading + 1 :])
+        minutes = round(routine_seconds(catalog.find_routine("leg-day")) / 60)
+        assert f"Leg day · 3 exercises · {minutes} min" in option_text(app, "routine/leg-day")
+        assert "Open day · 2 exercises · time depends on amrap sets" in option_text(app, "routine/open-day")
+
+
+async def test_a_routines_details_show_its_exercises_in_order_and_the_preset_fields_go() -> None:
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await highlight(pilot, "routine/leg-day")
+        text = details(app)
+        order = [text.index(f"{n}. {name}") for n, name in ((1, "Leg press"), (2, "Romanian deadlift"), (3, "Goblet squat"))]
+        assert order == sorted(order)
+        assert "warm-up: 12 @ 40 kg, 8 @ 70 kg" in text and "then 180 s before the next exercise" in text
+        assert "3×10" in text.split("3. ")[1]  # the routine's reps, not the preset's
+        assert not field(app, "sets").display and field(app, "load").display
+        await pilot.press("tab")
+        assert app.focused is field(app, "load")  # the hidden fields take no Tab
+        await highlight(pilot, "routine/squat-push-superset")
+        assert "superset, sets alternate, rest 120 s after each round" in details(app)
+        await highlight(pilot, "leg-press")
+        assert field(app, "sets").display
+
+
+async def test_enter_on_a_routine_starts_its_first_set_with_the_load_typed() -> None:
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await highlight(pilot, "routine/leg-day")
+        burst(app, "w", "1", "0", "0", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert app.training.routine == "leg-day" and app.training.index == 0
+        view = app.session.view() if app.session else None
+        assert view is not None and view.plan.label == "Warm-up 1/2" and view.plan.exercise == "Leg press"
+        working = [plan for plan in app.training.plans() if not plan.warmup]
+        assert {str(plan.load) for plan in working} == {"100 kg"}
+
+
+async def test_a_double_enter_on_a_routine_starts_it_once() -> None:
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await highlight(pilot, "routine/leg-day")
+        burst(app, "enter", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen) and app.training.routine == "leg-day"
+        assert len([s for s in app.screen_stack if isinstance(s, CoachScreen)]) == 1
+
+
+async def test_the_load_starts_from_dash_dash_load_and_the_keys_step_it_by_the_increment() -> None:
+    app = build_app(["--mute", "--load", "100"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert field(app, "load").value == "100 kg"
+        await pilot.press("right_square_bracket", "right_square_bracket", "left_square_bracket")
+        assert field(app, "load").value == "102.5 kg"
+        assert "3×12 · rest 120 s · 102.5 kg" in details(app)
+        burst(app, "right_square_bracket", "right_square_bracket", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CoachScreen)
+        assert {str(plan.load) for plan in app.training.plans()} == {"107.5 kg"}
+
+
+async def test_the_load_starts_from_the_presets_own_in_its_unit_and_its_increment() -> None:
+    user_file("my-press.yaml", "name: My press\ntempo: 2-1-2-1\nsets: 3\nreps: 8\nrest: 90\nload: 135\nunit: lb\nincrement: 10\n")
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await highlight(pilot, "my-press")
+        assert field(app, "load").value == "135 lb"
+        await pilot.press("right_square_bracket")
+        assert field(app, "load").value == "145 lb"
+        field(app, "load").focus()
+        await pilot.press("ctrl+a", "ctrl+k", *"60", "escape")
+        await highlight(pilot, "leg-press")
+        assert field(app, "load").value == ""  # leg-press has no load of its own, and no history
+        await highlight(pilot, "my-press")
+        assert field(app, "load").value == "135 lb"
+
+
+async def test_a_wrong_load_names_its_field_and_does_not_start() -> None:
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("w", *"100 kgg")
+        await pilot.pause()
+        assert error_line(app) == "load: unit 'kgg' is not kg or lb"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and app.session is None
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert error_line(app) == ""
+        await pilot.press("q", "s")  # not a load's letters: not typed, and q does not quit from a field
+        assert field(app, "load").value == "100 kg" and isinstance(app.screen, StartScreen) and app.is_running
+
+
+async def test_the_last_session_and_todays_suggestion_show_and_offer_the_load(tmp_path: Path) -> None:
+    history = tmp_path / "history.sqlite3"  # the conftest's TEMPO_COACH_HISTORY
+    weeks(history, "Leg press", [[Row(12, 97.5), Row(12, 97.5), Row(11, 97.5)], [Row(12, 100, fallback=9), Row(12, 100, fallback=10), Row(12, 100)]])
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await history_read(pilot)
+        line = past_line(app)
+        assert "last: 100 kg × 12, 12, 12 · slow positive held to rep 8, 9, 12" in line
+        assert "today: add 2.5 kg (102.5 kg)" in line and "offered in the Load field" in line
+        assert field(app, "load").value == "102.5 kg"
+        await highlight(pilot, "goblet-squat")
+        await history_read(pilot)
+        assert past_line(app) == "" and field(app, "load").value == ""
+        await highlight(pilot, "routine/leg-day")
+        await history_read(pilot)
+        assert past_line(app).startswith("Leg press · last: 100 kg")
+        assert field(app, "load").value == "102.5 kg"
+
+
+async def test_a_given_load_is_kept_and_the_suggestion_only_shown(tmp_path: Path) -> None:
+    weeks(tmp_path / "history.sqlite3", "Leg press", [[Row(12, 100), Row(10, 100), Row(9, 100)]])
+    app = build_app(["--mute", "--load", "90"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await history_read(pilot)
+        assert "today: keep 100 kg: set 2: 10 of 12 reps" in past_line(app)
+        assert "offered" not in past_line(app) and field(app, "load").value == "90 kg"
+
+
+async def test_a_late_history_answer_for_another_line_is_not_shown() -> None:
+    """The lifter moved on before the history was read: the old line must not show under the new."""
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await history_read(pilot)
+        await highlight(pilot, "goblet-squat")
+        stale = Past("Leg press", "last: 999 kg × 1", Suggestion(Load(999.0, Unit.KG), "keep", "Keep 999 kg: x."), {})
+        app.screen.post_message(StartScreen.PastRead("leg-press", stale))
+        await pilot.pause()
+        assert "999" not in past_line(app) and field(app, "load").value == ""
+
+
+async def test_no_history_or_an_unreadable_one_shows_nothing(tmp_path: Path) -> None:
+    (tmp_path / "history.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await history_read(pilot)
+        assert past_line(app) == "" and field(app, "load").value == ""
+        assert isinstance(app.screen, StartScreen)
+
+
+async def test_a_routines_name_is_shown_verbatim_and_a_broken_routine_says_why() -> None:
+    user_file("odd-day.yaml", "name: '[/b] day [@click=app.quit]x[/]'\nexercises:\n  - preset: leg-press\n")
+    user_file("bad-day.yaml", "exercises:\n  - preset: nope\n")
+    app = start_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await highlight(pilot, "routine/odd-day")
+        assert "[/b] day [@click=app.quit]x[/] · 1 exercise ·" in option_text(app, "routine/odd-day")
+        assert details(app).startswith("[/b] day [@click=app.quit]x[/]\n") and app.is_running
+        assert "invalid: see details" in option_text(app, "routine/bad-day")
+        await highlight(pilot, "routine/bad-day")
+        assert details(app).startswith("This routine cannot be used:\n") and "bad-day.yaml:2:13: preset: no preset named 'nope'" in details(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen) and app.session is None and app.is_running

@@ -13,6 +13,7 @@ from tempo_coach.core.cues import VOICE_GAP_S, VOICE_GUARD_S, Cue, arrange, cues
 from tempo_coach.core.engine import Workout
 from tempo_coach.core.events import Event
 from tempo_coach.core.model import Preset, Voice
+from tempo_coach.core.routine import Block, Exercise, block_plans
 from tempo_coach.core.tempo import parse_tempo
 
 BEEP_S = 0.2
@@ -44,7 +45,7 @@ def test_counts_says_each_rep_number_just_after_the_rep_s_first_beep() -> None:
     after_beep = BEEP_S + VOICE_GAP_S
     assert said(make(), Voice.COUNTS) == [
         (5 + after_beep, "voice:1"), (11 + after_beep, "voice:2"), (17 + after_beep, "voice:3"),
-        (37 + after_beep, "voice:1"), (43 + after_beep, "voice:2"), (49 + after_beep, "voice:3"),
+        (32 + after_beep, "voice:1"), (38 + after_beep, "voice:2"), (44 + after_beep, "voice:3"),
     ]  # fmt: skip
 
 
@@ -66,6 +67,17 @@ def test_full_frames_the_set_counts_down_and_says_what_comes_next() -> None:
     assert "voice:last-rep" in names and "voice:rest" in names and "voice:next leg-press" in names
     assert names.index("voice:next leg-press") == names.index("voice:rest") + 1
     assert names[-1] == "voice:done"
+
+
+def test_in_a_superset_next_names_the_exercise_that_comes_after_the_rest() -> None:
+    squat = make(id="g", exercise="Goblet squat", reps=1)
+    press = make(reps=1)
+    workout = Workout(block_plans(Block((Exercise(press), Exercise(squat)), superset=True, rest_ms=10_000)))
+    events = workout.start(100.0)
+    while (deadline := workout.next_deadline) is not None:
+        events += workout.advance(deadline)
+    names = [c.name for c in cues_in(events, press, Voice.FULL, LENGTHS) if c.name.startswith("voice:next")]
+    assert names == ["voice:next leg-press"]  # after the round's squat: the leg press opens the next round
 
 
 def test_a_voice_that_would_not_fit_before_the_next_cue_is_skipped_and_says_why() -> None:

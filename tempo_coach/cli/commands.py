@@ -7,7 +7,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,8 +18,10 @@ from tempo_coach.cli.history import (
     history_path_from,
     run_history,
 )
+from tempo_coach.cli.progress import add_progress_parser, run_progress
 from tempo_coach.cli.terminal import NoTerminal, check_terminal, run_in_terminal
 from tempo_coach.core.model import Preset
+from tempo_coach.cli.arguments import field_type
 from tempo_coach.core.fields import FieldError
 from tempo_coach.core.overrides import (
     Overrides,
@@ -31,14 +33,16 @@ from tempo_coach.core.overrides import (
     parse_sets,
     parse_tempo_text,
 )
-from tempo_coach.core.plan import Unplannable
+from tempo_coach.core.plan import MAX_TIMED_REPS, TooManyReps, Unplannable, routine_seconds
+from tempo_coach.core.routine import Block, Routine, block_plans
 from tempo_coach.core.tempo import REP_PHASES, Phase, format_seconds
 from tempo_coach.core.text import columns, plural, printable
 from tempo_coach.history import HistoryError
 from tempo_coach.history.files import existing_file
 from tempo_coach.presets import catalog
 from tempo_coach.presets.config import Config
-from tempo_coach.presets.loader import PresetError, check_file, load_preset
+from tempo_coach.presets.loader import PresetError, load_preset
+from tempo_coach.core.load import UNITS, Unit, parse_load
 from tempo_coach.core.model import VOICES, Voice
 from tempo_coach.runtime.options import BACKENDS, RunOptions
 
@@ -66,27 +70,14 @@ class UsageError(Exception):
     one line on stderr and exit 2, like an argparse error."""
 
 
-def _field(parse: Callable[[str], object]) -> Callable[[str], object]:
-    """An argparse type from a field's parse function (the start screen's inputs use the same)."""
-
-    def read(text: str) -> object:
-        try:
-            return parse(text)
-        except FieldError as error:
-            raise argparse.ArgumentTypeError(error.problem) from None
-
-    read.__name__ = parse.__name__.removeprefix("parse_")  # argparse names it in its message
-    return read
-
-
 def _workout_options() -> _Parser:
     options = _Parser(add_help=False)
     options.add_argument("preset", nargs="?", help="preset name or path to a .yaml file (run: none opens the start screen; plan: leg-press)")
-    options.add_argument("--sets", type=_field(parse_sets), help="number of sets")
-    options.add_argument("--reps", type=_field(parse_reps), help="reps per set, or 'amrap' (as many as possible)")
-    options.add_argument("--rest", type=_field(parse_rest), metavar="S", help="rest between sets, seconds")
-    options.add_argument("--tempo", type=_field(parse_tempo_text), metavar="T", help="tempo, e.g. 2-1-1-1 or 31X0")
-    options.add_argument("--get-ready", type=_field(parse_get_ready), metavar="S", help="countdown before each set, seconds")
+    options.add_argument("--sets", type=field_type(parse_sets), help="number of sets")
+    options.add_argument("--reps", type=field_type(parse_reps), help="reps per set, or 'amrap' (as many as possible)")
+    options.add_argument("--rest", type=field_type(parse_rest), metavar="S", help="rest between sets, seconds")
+    options.add_argument("--tempo", type=field_type(parse_tempo_text), metavar="T", help="tempo, e.g. 2-1-1-1 or 31X0")
+    options.add_argument("--get-ready", type=field_type(parse_get_ready), metavar="S", help="countdown before each set, seconds")
     return options
 
 
@@ -112,25 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
     run = _command(sub, "run", "coach a workout (no preset: the start screen)", parents=[workout])
     run.add_argument("--mute", action="store_true", help="no sound; visual cues only")
     run.add_argument("--cue-log", type=Path, metavar="FILE", help="write one JSON line per cue to FILE")
-    run.add_argument("--audio-offset", type=_field(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
+    run.add_argument("--audio-offset", type=field_type(parse_audio_offset), metavar="MS", help="play sounds MS early (Bluetooth latency)")
     run.add_argument("--sound-test", action="store_true", help="play every cue and say every kind of word once, with its name, then exit")
     run.add_argument("--backend", choices=BACKENDS, default="auto", help="sound: auto (the open stream, else simpleaudio, else the bell), or one of them")
     run.add_argument("--no-keep-awake", dest="keep_awake", action="store_false", default=None, help="no hiss between cues (it keeps Bluetooth speakers awake)")
     run.add_argument("--voice", choices=VOICES, help="what is said aloud: counts (default), phases, full or off")
+    run.add_argument("--load", metavar="LOAD", help="the working load: 100, 102.5 kg, 225 lb, bw, bw+10 (a routine: its first exercise's)")
+    run.add_argument("--unit", choices=UNITS, help="kg or lb for a load given without one (default: config.yaml's unit:, else kg)")
     add_history_option(run)
 
-    _command(sub, "presets", "list presets: name, tempo, sets x reps, source")
+    _command(sub, "presets", "list presets (name, tempo, sets x reps, source) and routines")
 
-    check = _command(sub, "check", "validate preset files (exit 1 if any is invalid)")
+    check = _command(sub, "check", "validate preset and routine files (exit 1 if any is invalid)")
     check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
 
-    _command(sub, "schema", "print the JSON Schema for preset files")
+    _command(sub, "schema", "print the JSON Schema for preset and routine files")
 
     plan = _command(sub, "plan", "print the exact cue timeline without running it", parents=[workout])
-    plan.add_argument("--fallback-at", type=_field(parse_fallback_at), metavar="REP", help="the fallback from rep REP (a preset's after_rep: N is from rep N+1)")
+    plan.add_argument("--fallback-at", type=field_type(parse_fallback_at), metavar="REP", help="the fallback from rep REP (a preset's after_rep: N is from rep N+1)")
     plan.add_argument("--json", action="store_true", help="one JSON object per line")
 
     add_history_parser(sub)
+    add_progress_parser(sub)
     return parser
 
 
@@ -169,9 +163,9 @@ def overrides(args: argparse.Namespace) -> Overrides:
     )
 
 
-def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None) -> Preset:
+def load_with_overrides(args: argparse.Namespace, preset: Preset | None = None, unit: Unit = Unit.KG) -> Preset:
     """The named preset (or `preset`) with the command line's overrides applied."""
-    return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET))
+    return overrides(args).apply(preset or catalog.find(args.preset or catalog.DEFAULT_PRESET, unit))
 
 
 def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOptions:
@@ -180,6 +174,11 @@ def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOp
     from tempo_coach.presets.config import resolve_offset_ms
 
     config = config or Config()
+    unit = Unit(args.unit) if args.unit else config.unit
+    try:
+        load = parse_load(args.load, unit) if args.load is not None else None
+    except FieldError as error:
+        raise UsageError(f"argument --load: {error.problem}") from None
     return RunOptions(
         preset=args.preset,
         overrides=overrides(args),
@@ -192,24 +191,50 @@ def run_options(args: argparse.Namespace, config: Config | None = None) -> RunOp
         keep_awake=config.keep_awake if args.keep_awake is None else args.keep_awake,
         voice=Voice(args.voice) if args.voice else None,
         default_voice=config.voice or Voice.COUNTS,
+        load=load,
+        unit=unit,
     )
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    from tempo_coach.presets.config import load_config
+def load_workout(args: argparse.Namespace, unit: Unit) -> Preset | Routine:
+    """The preset (with the command line's overrides) or the routine named by `args.preset`. A
+    routine sets sets, reps, rest and tempo for each exercise, so those options are refused with one."""
+    if args.preset is None:
+        return load_with_overrides(args, unit=unit)
+    workout = catalog.find_workout(args.preset, unit)
+    if isinstance(workout, Preset):
+        return overrides(args).apply(workout)
+    given = [flag for flag in ("sets", "reps", "rest", "tempo", "get_ready", "fallback_at") if getattr(args, flag, None) is not None]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise UsageError(f"{flag} changes a preset; routine {printable(workout.id)!r} sets it for each exercise in its file")
+    return workout
 
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tempo_coach.history.progress import last_loads
+    from tempo_coach.presets.config import load_config
+    from tempo_coach.runtime.training import Training
+
+    options = run_options(args, load_config())
     try:
-        preset = load_with_overrides(args)
+        workout = load_workout(args, options.unit)
     except PresetError:
         if args.preset is not None or args.sound_test:
             raise
         # The start screen lists the lifter's broken default as invalid, with its error; it opens
         # on the shipped default meanwhile rather than not at all.
-        preset = load_with_overrides(args, catalog.shipped_default())
-    options = run_options(args, load_config())
+        workout = load_with_overrides(args, catalog.shipped_default())
+    if isinstance(workout, Routine):
+        training = Training.of_routine(workout, options.load)
+    else:
+        training = Training.of_preset(workout, options.load)
+    preset = training.preset
     if args.sound_test:
         return sound_test(preset, options)
-    existing_file(history_path_from(args) or paths.history_path())  # a folder or a device: refused now
+    history = history_path_from(args) or paths.history_path()
+    existing_file(history)  # a folder or a device: refused now
+    training.loads.update(last_loads(history, training.exercises))  # where no load is given, the last one used
     check_terminal()
     if args.cue_log is not None:  # after the terminal check: a refused run creates no file
         check_writable(args.cue_log, "--cue-log")
@@ -219,7 +244,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     def run() -> int:
         with native_stderr_silenced():
-            return run_app(preset, options)
+            return run_app(preset, options, training)
 
     return run_in_terminal(run)
 
@@ -288,7 +313,8 @@ SOUND_TEST_WORDS = ("voice:1", "voice:2", "voice:3", "voice:down", "voice:hold",
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
-    """The presets table; file names are escaped before they are aligned (`printable`)."""
+    """The presets table, then the routines table; file names are escaped before they are aligned
+    (`printable`)."""
     rows = [("NAME", "TEMPO", "SETS×REPS", "REST", "SOURCE")]
     for entry in catalog.entries():
         name = printable(entry.id)
@@ -297,11 +323,52 @@ def cmd_presets(args: argparse.Namespace) -> int:
         except PresetError as error:
             rows.append((name, "invalid", "", "", f"{entry.source}: {error}"))
             continue
-        source = f"{entry.source} ({printable(str(entry.path))})"
-        rows.append((name, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", source))
+        rows.append((name, str(p.tempo), f"{p.sets}×{p.reps_text}", f"{format_seconds(p.rest_ms)} s", _source(entry)))
     print("\n".join(columns(rows)))
-    print(f"\nYour own presets go in {printable(str(paths.user_presets_dir()))} (copy one there and edit it).")
+    routines = catalog.routines()
+    if routines:
+        print("\n" + "\n".join(columns(_routine_rows(routines), right={2, 3})))
+    print(f"\nYour own presets and routines go in {printable(str(paths.user_presets_dir()))} (copy one there and edit it).")
     return 0
+
+
+def _source(entry: catalog.Entry) -> str:
+    return f"{entry.source} ({printable(str(entry.path))})"
+
+
+def _routine_rows(routines: list[catalog.Entry]) -> list[tuple[str, ...]]:
+    """A routine's exercises in order, its number of sets (warm-ups included) and its total time."""
+    rows: list[tuple[str, ...]] = [("ROUTINE", "EXERCISES", "SETS", "TIME", "SOURCE")]
+    for entry in routines:
+        name = printable(entry.id)
+        try:
+            routine = catalog.find_routine(str(entry.path))
+        except PresetError as error:
+            rows.append((name, "invalid", "", "", f"{entry.source}: {error}"))
+            continue
+        plans = [plan for block in routine.blocks for plan in block_plans(block)]
+        exercises = printable(", ".join(map(_block_text, routine.blocks)))
+        rows.append((name, exercises, str(len(plans)), _routine_time(routine), _source(entry)))
+    return rows
+
+
+def _routine_time(routine: Routine) -> str:
+    """The whole session from the first get-ready to the last rep: '41:20'; 'amrap' when a set
+    ends when the lifter says so."""
+    try:
+        seconds = routine_seconds(routine)
+    except TooManyReps:
+        return f"> {MAX_TIMED_REPS} reps"
+    except Unplannable:
+        return "amrap"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def _block_text(block: Block) -> str:
+    """'Leg press ×3 (+2 warm-up)', 'superset: Goblet squat ×3 + Push-up ×3'."""
+    text = " + ".join(f"{e.name} ×{e.preset.sets}{f' (+{len(e.warmup)} warm-up)' if e.warmup else ''}" for e in block.exercises)
+    return f"superset: {text}" if block.superset else text
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -309,7 +376,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     stderr; warnings (`PATH:LINE:COL: warning: ...`) on stderr too, without failing the check."""
     invalid = 0
     for path in args.paths:
-        error, warnings = check_file(path)
+        error, warnings = catalog.check_file(path)
         for warning in warnings:
             print(warning, file=sys.stderr)
         if error is None:
@@ -322,27 +389,33 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from tempo_coach.presets.schema import preset_schema
+    from tempo_coach.presets.schema import file_schema
 
-    print(json.dumps(preset_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(file_schema(), indent=2, ensure_ascii=False))
     return 0
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    """The timeline, streamed: the first row is out before the last is computed."""
-    from tempo_coach.core.plan import timeline
+    """The timeline, streamed: the first row is out before the last is computed. A routine's has
+    every exercise in turn, each row naming its exercise."""
+    from tempo_coach.core.plan import routine_timeline, timeline
+    from tempo_coach.presets.config import load_config
 
-    preset = load_with_overrides(args)
-    rows = timeline(preset)
+    workout = load_workout(args, load_config().unit)
+    rows = routine_timeline(workout) if isinstance(workout, Routine) else timeline(workout)
     if args.json:
         sys.stdout.writelines(row.json_line() for row in rows)
         return 0
-    print(f"{printable(preset.id)}: tempo {preset.tempo}, {preset.sets}×{preset.reps_text}, rest {format_seconds(preset.rest_ms)} s")
+    print(_plan_heading(workout))
     total = tension = 0.0
     labels = {phase: f"{phase.label:<12}" for phase in Phase}
     in_rep = frozenset(REP_PHASES)
+    exercise = ""
     for row in rows:
-        where = f"set {row.set}" if row.set else ""
+        if isinstance(workout, Routine) and row.exercise != exercise:
+            exercise = row.exercise
+            sys.stdout.write(f"{printable(exercise)}\n")
+        where = f"{'warm-up' if row.warmup else 'set'} {row.set}" if row.set else ""
         where += f" rep {row.rep}" if row.rep else ""
         sys.stdout.write(f"{row.t:9.2f}  {labels[row.phase]} {where:<16} {row.duration:6.2f} s\n")
         total = row.t + row.duration
@@ -352,9 +425,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plan_heading(workout: Preset | Routine) -> str:
+    """'leg-press: tempo 2-1-2-1, 3×12, rest 120 s', or 'leg-day: Leg press → Goblet squat → ...'."""
+    if isinstance(workout, Routine):
+        return f"{printable(workout.id)}: " + " → ".join(printable(block.name) for block in workout.blocks)
+    return f"{printable(workout.id)}: tempo {workout.tempo}, {workout.sets}×{workout.reps_text}, rest {format_seconds(workout.rest_ms)} s"
+
+
 def _clock(seconds: float) -> str:
     minutes, rest = divmod(seconds, 60)
     return f"{int(minutes)}:{rest:05.2f}"
 
 
-COMMANDS = {"run": cmd_run, "presets": cmd_presets, "check": cmd_check, "schema": cmd_schema, "plan": cmd_plan, "history": run_history}
+COMMANDS = {"run": cmd_run, "presets": cmd_presets, "check": cmd_check, "schema": cmd_schema, "plan": cmd_plan, "history": run_history, "progress": run_progress}

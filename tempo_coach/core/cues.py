@@ -99,8 +99,26 @@ class Cue:
 
 def cues_for(event: Event, preset: Preset, voice: Voice = Voice.OFF) -> list[Cue]:
     """The cues one event implies, in time order (before `arrange` resolves collisions and places
-    the voice), the voice cues last."""
+    the voice), the voice cues last. An event that names its set's plan is cued by the plan's
+    preset (a routine's block mixes presets); `preset` is for bare events."""
+    plan = getattr(event, "plan", None)
+    if plan is not None:
+        preset = plan.preset
     return _beeps_for(event, preset) + ([] if voice is Voice.OFF else _voice_for(event, preset, voice))
+
+
+def _rest_follows(event: SetCompleted, preset: Preset) -> bool:
+    """Whether a rest comes after this set (not after the last, nor between a superset's exercises)."""
+    return event.plan.rest_after_ms > 0 if event.plan else event.set < preset.sets
+
+
+def _set_number(event: PhaseStarted) -> int:
+    """The set as the lifter counts it ('set 2'), not its place in the block."""
+    return event.plan.number if event.plan else event.set
+
+
+def _reps_target(event: PhaseStarted, preset: Preset) -> int | None:
+    return event.plan.reps if event.plan else preset.reps
 
 
 def _beeps_for(event: Event, preset: Preset) -> list[Cue]:
@@ -122,7 +140,7 @@ def _beeps_for(event: Event, preset: Preset) -> list[Cue]:
             Cue(CueName.COUNTDOWN, t, phase, event.set, None, round(event.deadline - t)) for t in _countdown(event.start, event.deadline)
         ]
     if isinstance(event, SetCompleted):
-        return [] if event.set >= preset.sets else [Cue(CueName.SET_DONE, event.at, Phase.REST.value, event.set)]
+        return [Cue(CueName.SET_DONE, event.at, Phase.REST.value, event.set)] if _rest_follows(event, preset) else []
     if isinstance(event, WorkoutDone):
         return [Cue(CueName.DONE, event.at, Phase.DONE.value)]
     if isinstance(event, FallbackEngaged):
@@ -189,14 +207,14 @@ def _voice_for(event: Event, preset: Preset, voice: Voice) -> list[Cue]:
         words = _rep_words(event, preset, voice)
         return [_voice(words, event.start, event.phase.value, event.set, event.rep)] if words else []
     if isinstance(event, PhaseStarted) and event.phase is Phase.GET_READY and full:
-        said = [_voice(("set", str(event.set)), event.start, event.phase.value, event.set)]
+        said = [_voice(("set", str(_set_number(event))), event.start, event.phase.value, event.set)]
         return said + [
             _voice((str(round(event.deadline - t)),), t, event.phase.value, event.set, ordinal=round(event.deadline - t))
             for t in _countdown(event.start, event.deadline)
         ]
-    if isinstance(event, SetCompleted) and full and event.set < preset.sets:
+    if isinstance(event, SetCompleted) and full and _rest_follows(event, preset):
         rest = [_voice(("rest",), event.at, Phase.REST.value, event.set)]
-        exercise = slug(preset.exercise)
+        exercise = slug(event.next_exercise or preset.exercise)
         return rest + ([_voice(("next", exercise), event.at, Phase.REST.value, event.set, ordinal=1)] if exercise else [])
     if isinstance(event, WorkoutDone) and full:
         return [_voice(("done",), event.at, Phase.DONE.value, None)]
@@ -211,7 +229,7 @@ def _rep_words(event: PhaseStarted, preset: Preset, voice: Voice) -> tuple[str, 
         return (PHASE_WORDS[event.phase],) if voice in (Voice.PHASES, Voice.FULL) else ()
     if voice is Voice.FULL and rep == 1:
         return ("go",)
-    if voice is Voice.FULL and preset.reps is not None and rep == preset.reps:
+    if voice is Voice.FULL and rep == _reps_target(event, preset):
         return ("last-rep",)
     return (str(rep),) if rep in SPOKEN_NUMBERS else ()
 

@@ -1,7 +1,9 @@
 """The phase state machine. Pure: time is an argument; no sleeps, threads, Textual or audio.
 
-A workout runs: not started -> get ready -> set (reps of negative, bottom hold, positive, top hold)
--> rest -> get ready -> next set -> ... -> done. Every deadline is `anchor + offset_ms / 1000`,
+A workout runs a block's sets (`core.routine.SetPlan`): not started -> get ready -> set (reps of
+negative, bottom hold, positive, top hold) -> rest -> next set -> ... -> done. The rest counts down to
+the next set itself; a get-ready comes again only where its preset asks (`get_ready_after_rest`) or
+where no rest comes between two sets (a superset's next exercise). Every deadline is `anchor + offset_ms / 1000`,
 where the anchor is the start of the current segment (a get-ready, a set or a rest) on a monotonic
 clock and the offsets are whole milliseconds added exactly, so an hour of reps never drifts.
 Pausing shifts the anchor by the time spent paused.
@@ -16,6 +18,7 @@ up in one table (`LEGAL`) and either performs it or refuses it, changing nothing
 from __future__ import annotations
 
 import copy
+import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -29,7 +32,9 @@ from tempo_coach.core.events import (
     View,
     WorkoutDone,
 )
+from tempo_coach.core.load import Load
 from tempo_coach.core.model import Fallback, Lasts, Preset
+from tempo_coach.core.routine import SetPlan, block_plans, single
 from tempo_coach.core.tempo import NEVER_ENDS, REP_PHASES, Phase, Tempo, seconds_to_ms
 
 COUNTDOWN_PHASES = (Phase.GET_READY, Phase.REST)
@@ -46,6 +51,8 @@ class Action(str, Enum):
     END_SET = "end_set"
     SKIP = "skip"
     """End the rest, or the get-ready countdown, now."""
+    REST_LONGER = "rest_longer"
+    REST_SHORTER = "rest_shorter"
 
 
 LEGAL: dict[Action, tuple[frozenset[Phase], str]] = {
@@ -55,6 +62,8 @@ LEGAL: dict[Action, tuple[frozenset[Phase], str]] = {
     Action.TOGGLE_FALLBACK: (frozenset(RUNNING_PHASES), "the workout is not running"),
     Action.END_SET: (frozenset(REP_PHASES), "no set in progress"),
     Action.SKIP: (frozenset(COUNTDOWN_PHASES), "not resting or getting ready"),
+    Action.REST_LONGER: (frozenset({Phase.REST}), "not resting"),
+    Action.REST_SHORTER: (frozenset({Phase.REST}), "not resting"),
 }
 """Which action applies in which phase, and what the lifter is told when it does not: checked
 before anything changes. `_refusal` adds the few rules that are not about the phase."""
@@ -90,15 +99,24 @@ class _State:
     results: list[SetCompleted] = field(default_factory=list)
 
 
-class Workout:
-    """One run of a preset, from the first get-ready countdown to done."""
+REST_STEP_MS = 15_000
+"""What one press of +15 s / -15 s changes the rest by."""
 
-    def __init__(self, preset: Preset) -> None:
-        zero = preset.zero_rep_tempo()
-        if zero is not None:
-            raise ValueError(f"tempo {zero} {NEVER_ENDS}")
-        self.preset = preset
-        self._fallback_tempo = preset.fallback_tempo
+
+class Workout:
+    """One run of a block of sets (`core.routine`), from the first get-ready countdown to done.
+    Given a preset, it runs that preset's sets."""
+
+    def __init__(self, sets: Preset | tuple[SetPlan, ...]) -> None:
+        plans = block_plans(single(sets)) if isinstance(sets, Preset) else sets
+        if not plans:
+            raise ValueError("a workout needs at least one set")
+        for plan in plans:
+            zero = plan.preset.zero_rep_tempo()
+            if zero is not None:
+                raise ValueError(f"tempo {zero} {NEVER_ENDS}")
+        self.plans = plans
+        self._fallback_tempos = {id(plan.preset): plan.preset.fallback_tempo for plan in plans}
         self._s = _State()
 
     # ---- what callers read -------------------------------------------------------------------
@@ -106,6 +124,24 @@ class Workout:
     @property
     def phase(self) -> Phase:
         return self._s.phase
+
+    @property
+    def plan(self) -> SetPlan:
+        """The set running, counting down to, or (while resting) just done."""
+        return self.plans[self._s.set - 1]
+
+    @property
+    def preset(self) -> Preset:
+        """The preset pacing the current set."""
+        return self.plan.preset
+
+    @property
+    def next_plan(self) -> SetPlan | None:
+        """The set the lifter is waiting for: the current one before it starts, else the one after."""
+        s = self._s
+        if s.phase in (Phase.NOT_STARTED, Phase.GET_READY):
+            return self.plan
+        return self.plans[s.set] if s.set < len(self.plans) else None
 
     @property
     def started(self) -> bool:
@@ -166,8 +202,9 @@ class Workout:
 
     def tempo_now(self) -> Tempo:
         """The tempo the next phase will use: the fallback's while it is on."""
-        if self._fallback_tempo is not None and self.fallback_on:
-            return self._fallback_tempo
+        fallback_tempo = self._fallback_tempos[id(self.preset)]
+        if fallback_tempo is not None and self.fallback_on:
+            return fallback_tempo
         return self.preset.tempo
 
     def refusal(self, action: Action) -> str | None:
@@ -188,18 +225,18 @@ class Workout:
         """The set in progress as if cut short now (for saving on quit); None outside a set."""
         if not self.in_set:
             return None
-        return self._set_result(now, self.set_elapsed(now), completed=False)
+        return self._set_result(now, self.set_elapsed(now), completed=False, cut_short=True)
 
     def view(self, now: float) -> View:
         """A consistent copy of what the screens show at `now`."""
         s, current = self._s, self.current
         return View(
             phase=s.phase,
-            set=s.set,
-            sets=self.preset.sets,
+            set=self.plan.number,
+            sets=self.plan.of,
             rep=s.rep,
             reps_done=s.reps_done,
-            reps_target=self.preset.reps,
+            reps_target=self.plan.reps,
             duration=current.duration if current and current.phase is s.phase else 0.0,
             remaining=self.remaining(now),
             set_elapsed=self.set_elapsed(now),
@@ -210,12 +247,14 @@ class Workout:
             explosive=bool(current and current.explosive and current.phase is s.phase),
             tempo=self._tempo_shown(),
             results=self.results,
+            plan=self.plan,
+            next_plan=self.next_plan,
         )
 
     def lookahead(self, until: float) -> list[Event]:
         """The events due by `until` if the lifter does nothing; this workout is unchanged."""
         twin = copy.copy(self)
-        twin._s = copy.deepcopy(self._s)
+        twin._s = dataclasses.replace(self._s, results=list(self._s.results))  # the rest are immutable values
         return twin.advance(until)
 
     # ---- driving it --------------------------------------------------------------------------
@@ -257,7 +296,21 @@ class Workout:
             return self._toggle_fallback(now)
         if action is Action.END_SET:
             return self._end_set_now(now)
+        if action in (Action.REST_LONGER, Action.REST_SHORTER):
+            return self._change_rest(REST_STEP_MS if action is Action.REST_LONGER else -REST_STEP_MS, now)
         return self._skip(now)
+
+    def _change_rest(self, delta_ms: int, now: float) -> list[Event]:
+        """Lengthen or shorten the rest; shortened past now, it ends now. The rest's announcement
+        is amended (the screens' bar follows) without a second event: no cue plays twice."""
+        s = self._s
+        clock = s.paused_at if s.paused_at is not None else now
+        if self._at(s.end_ms + delta_ms) <= clock:
+            return self._skip(now)
+        s.end_ms += delta_ms
+        if s.current is not None:
+            s.current = dataclasses.replace(s.current, duration=(s.end_ms - s.start_ms) / 1000, deadline=self._at(s.end_ms))
+        return []
 
     def _toggle_fallback(self, now: float) -> list[Event]:
         """Turn the fallback on or off from the next phase not yet started."""
@@ -273,7 +326,7 @@ class Workout:
         """The lifter ends the set now (failed rep, or the end of an amrap set)."""
         elapsed = self.set_elapsed(now)
         self._unpause(now)
-        completed = self.preset.reps is None or self.reps_done >= self.preset.reps
+        completed = self.plan.reps is None or self.reps_done >= self.plan.reps
         return self._end_set(now, elapsed, completed) + self.advance(now)
 
     def _skip(self, now: float) -> list[Event]:
@@ -285,6 +338,21 @@ class Workout:
         if fallback is None or not s.fallback_on:
             return None
         return s.fallback_rep or self._first_rep_affected(fallback)
+
+    def change_load(self, load: Load, target: SetPlan | None = None) -> str | None:
+        """Set the load of `target` (by default the next set) and of the later sets of that exercise
+        (warm-ups and working sets apart); returns why not (None: done). By default not during a
+        set: its load is on the bar. A `target` asked for in the rest before it may be the set
+        running now (the rest ran out while the lifter typed): the load typed is the one on the bar."""
+        upcoming = target or (None if self.in_set else self.next_plan)
+        done = len(self._s.results)
+        if upcoming is None or upcoming not in self.plans[done:]:
+            return "no set to load: the load changes between sets"
+        start = self.plans.index(upcoming, done)
+        self.plans = self.plans[:start] + tuple(
+            dataclasses.replace(plan, load=load) if _same_kind(plan, upcoming) else plan for plan in self.plans[start:]
+        )
+        return None
 
     def _tempo_shown(self) -> Tempo:
         """The tempo as the screen shows it: the running phase as it runs (a fallback switched on
@@ -318,12 +386,12 @@ class Workout:
         if s.phase is Phase.GET_READY:
             return self._start_set(at)
         if s.phase is Phase.REST:
-            return self._enter_get_ready(s.set + 1, at)
+            return self._next_set(at)
         assert s.rep is not None
         if s.phase is Phase.POSITIVE:
             s.reps_done += 1
             events: list[Event] = [RepCompleted(s.set, s.rep, at)]
-            if s.reps_done == self.preset.reps:
+            if s.reps_done == self.plan.reps:
                 return events + self._end_set(at, s.end_ms / 1000, completed=True)
             return events + self._enter_rep_phase(s.rep, Phase.TOP_HOLD)
         if s.phase is Phase.TOP_HOLD:
@@ -335,6 +403,16 @@ class Workout:
         s = self._s
         s.set, s.rep, s.reps_done = set_number, None, 0
         return self._enter_countdown(Phase.GET_READY, at, self.preset.get_ready_ms)
+
+    def _next_set(self, at: float) -> list[Event]:
+        """After a rest (or none), the next set: straight in, or after a get-ready countdown when
+        its preset asks for one after rests or there was no rest (a superset's next exercise)."""
+        s = self._s
+        rested = self.plan.rest_after_ms > 0
+        if not rested or self.plans[s.set].preset.get_ready_after_rest:
+            return self._enter_get_ready(s.set + 1, at)
+        s.set, s.rep, s.reps_done = s.set + 1, None, 0
+        return self._start_set(at)
 
     def _enter_countdown(self, phase: Phase, at: float, duration_ms: int) -> list[Event]:
         s = self._s
@@ -387,23 +465,41 @@ class Workout:
             self._at(s.end_ms),
             explosive=explosive,
             fallback=s.fallback_on and phase in REP_PHASES,
+            plan=self.plan,
         )
         return [s.current]
 
-    def _set_result(self, at: float, tut: float, completed: bool) -> SetCompleted:
+    def _set_result(self, at: float, tut: float, completed: bool, cut_short: bool = False) -> SetCompleted:
         s = self._s
-        return SetCompleted(s.set, s.reps_done, self.preset.reps, tut, s.fallback_rep, completed, at)
+        following = self.plans[s.set].exercise if s.set < len(self.plans) else ""
+        return SetCompleted(s.set, s.reps_done, self.plan.reps, tut, s.fallback_rep, completed, at, cut_short, self.plan, following)
 
     def _end_set(self, at: float, tut: float, completed: bool) -> list[Event]:
         s = self._s
         result = self._set_result(at, tut, completed)
         s.results.append(result)
         fallback = self.preset.fallback
-        if fallback is None or fallback.lasts is Lasts.SET:
+        if fallback is None or fallback.lasts is Lasts.SET or not self._fallback_carries():
             s.fallback_on = False
         events: list[Event] = [result]
-        if s.set >= self.preset.sets:
+        if s.set >= len(self.plans):
             s.phase, s.rep, s.current = Phase.DONE, None, None
             return events + [WorkoutDone(at, tuple(s.results))]
         s.rep = None
-        return events + self._enter_countdown(Phase.REST, at, self.preset.rest_ms)
+        if self.plan.rest_after_ms == 0:
+            return events + self._next_set(at)
+        return events + self._enter_countdown(Phase.REST, at, self.plan.rest_after_ms)
+
+
+    def _fallback_carries(self) -> bool:
+        """Whether a fallback that lasts the workout stays on into the next set: only from one
+        working set to the next of the same preset (never from a light warm-up, nor to a
+        superset's other exercise, which has its own tempo)."""
+        s = self._s
+        following = self.plans[s.set] if s.set < len(self.plans) else None
+        return following is not None and following.preset is self.preset and not self.plan.warmup
+
+
+def _same_kind(plan: SetPlan, other: SetPlan) -> bool:
+    """Both sets of one exercise, and both warm-ups or both working sets."""
+    return plan.exercise == other.exercise and plan.warmup == other.warmup

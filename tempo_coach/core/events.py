@@ -23,6 +23,8 @@ class PhaseStarted:
     deadline: float
     explosive: bool = False
     fallback: bool = False
+    plan: SetPlan | None = None
+    """The set this phase belongs to (or counts down to); None only where a test builds a bare event."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class SetCompleted:
     cut_short: bool = False
     plan: SetPlan | None = None
     """The set as planned: exercise, load, warm-up. None only where a test builds a bare result."""
+    next_exercise: str = ""
+    """The exercise of the set that follows in the block ('' after the last): what "next" says."""
 
     @property
     def ended(self) -> str:
@@ -106,6 +110,10 @@ class View:
     explosive: bool
     tempo: Tempo
     results: tuple[SetCompleted, ...]
+    plan: SetPlan
+    """The set running, counting down to, or (while resting) just done."""
+    next_plan: SetPlan | None
+    """The set the lifter is waiting for (None after the block's last)."""
 
     @property
     def progress(self) -> float:

@@ -23,6 +23,8 @@ DEFAULT_INCREMENT = {Unit.KG: 2.5, Unit.LB: 5.0}
 """How much one press of the load keys adds: the smallest pair of plates most gyms have."""
 MAX_LOAD = 2000.0
 """More than any lift on record, in either unit: a larger number is a typo."""
+MAX_INCREMENT = 100.0
+"""The most one press of the load keys may add (a preset's `increment:`)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def _amount(text: str, unit: Unit, whole: str) -> Load:
         raise FieldError("load", f"{quoted(whole)} is not a load: a number (100, 102.5 kg, 225 lb) or bw, bw+10, bw-20")
     number, written_unit = match.groups()
     if written_unit and written_unit.lower() not in UNITS:
-        raise FieldError("load", f"unit {written_unit!r} is not kg or lb")
+        raise FieldError("load", f"unit {quoted(written_unit)} is not kg or lb")
     amount = float(number)
     if amount > MAX_LOAD:
         raise FieldError("load", f"load must be 0 to {MAX_LOAD:g}, got {number}")
@@ -100,4 +102,4 @@ def parse_unit(text: str) -> Unit:
     try:
         return Unit(text.strip().lower())
     except ValueError:
-        raise FieldError("unit", f"{text.strip()!r} is not a unit: kg or lb") from None
+        raise FieldError("unit", f"{quoted(text.strip())} is not a unit: kg or lb") from None

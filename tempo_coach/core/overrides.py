@@ -70,6 +70,16 @@ def parse_rest(text: str) -> int:
     return _seconds(text, "rest", MAX_REST_S)
 
 
+def parse_rest_after(text: str) -> int:
+    """A routine's rest before the next exercise, in ms: the same range as the rest between sets."""
+    return _seconds(text, "rest_after", MAX_REST_S)
+
+
+def parse_warmup_reps(text: str) -> int:
+    """A warm-up set's reps: a number, never amrap (a warm-up stops well short of failure)."""
+    return _whole(text, "reps", 1, MAX_REPS)
+
+
 def parse_get_ready(text: str) -> int:
     """The countdown before each set, in ms."""
     return _seconds(text, "get-ready", MAX_GET_READY_S)

@@ -41,6 +41,7 @@ class Exercise:
 
     @property
     def unit(self) -> Unit | None:
+        """The unit of a load typed for this exercise without one (None: the lifter's default)."""
         return self.load.unit if self.load else self.preset.unit
 
 

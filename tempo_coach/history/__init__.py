@@ -3,8 +3,8 @@
 keeps in a file what it could not save (`unsaved`), and the history as CSV, JSON or a table (`export`)."""
 
 from tempo_coach.history.recorder import Recorder
-from tempo_coach.history.records import SetRecord, Trend, WorkoutRecord
+from tempo_coach.history.records import SetRecord, WorkoutRecord
 from tempo_coach.history.schema import HistoryError
 from tempo_coach.history.store import HistoryStore
 
-__all__ = ["HistoryError", "HistoryStore", "Recorder", "SetRecord", "Trend", "WorkoutRecord"]
+__all__ = ["HistoryError", "HistoryStore", "Recorder", "SetRecord", "WorkoutRecord"]

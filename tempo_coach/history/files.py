@@ -10,9 +10,11 @@ and `synchronous=FULL`, so a committed set survives a crash or a dying battery.
 
 Readers (`tempo-coach history`, the history screen) never create, move or change a file: they open
 with `mode=rw` (which never creates the database and, unlike `mode=ro`, lets SQLite tidy its -wal
-and -shm files away on close) under `query_only`. A read-only file, or a WAL database in a read-only
-folder (where SQLite cannot make the -shm file it needs), is read as `immutable`: nothing is left
-behind, but a -wal file a crashed coach may have left is ignored, and the reader says so.
+and -shm files away on close) under `query_only`; an older schema is read through temporary views as
+the current one (`schema.read_as_current`), since a reader never migrates. A read-only file, or a
+WAL database in a read-only folder (where SQLite cannot make the -shm file it needs), is read as
+`immutable`: nothing is left behind, but a -wal file a crashed coach may have left is ignored, and
+the reader says so.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tempo_coach.core.text import printable
-from tempo_coach.history.schema import HistoryError, migrate, readable_version
+from tempo_coach.history.schema import HistoryError, migrate, read_as_current, readable_version
 
 BUSY_TIMEOUT_S = 10.0
 """How long a write waits for another coach's write lock before it counts as failed."""
@@ -176,7 +178,11 @@ def open_for_reading(path: Path) -> tuple[sqlite3.Connection, int, str | None] |
     conn: sqlite3.Connection | None = None
     try:
         conn, notice = _connect_readable(path)
-        return conn, readable_version(conn, shown(path)), notice
+        version = readable_version(conn, shown(path))
+        conn.execute("PRAGMA query_only = OFF")  # for the temp schema only: the file is never written
+        read_as_current(conn, version)
+        conn.execute("PRAGMA query_only = ON")
+        return conn, version, notice
     except BaseException as error:
         if conn is not None:
             conn.close()

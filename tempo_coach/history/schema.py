@@ -57,6 +57,23 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+AS_CURRENT: dict[int, str] = {
+    # A version-1 history as version 2 reads it, for readers, who never migrate a file: temporary
+    # views (in the connection's own temp schema, nothing is written to the file) shadow the tables.
+    # The columns are named, so a coach migrating the file meanwhile changes nothing for the reader.
+    1: """
+    CREATE TEMP VIEW workouts AS
+        SELECT id, started_at, ended_at, preset, name, exercise, tempo, sets_planned, reps_target, '' AS routine
+        FROM main.workouts;
+    CREATE TEMP VIEW sets AS
+        SELECT workout_id, set_no, reps_done, reps_target, tut_s, fallback_rep, completed, saved_at,
+               NULL AS load, NULL AS unit, 0 AS bodyweight, 0 AS warmup, NULL AS rir, '' AS note,
+               iif(completed, 'completed', 'cut short') AS ended
+        FROM main.sets;
+    """,
+}
+"""For each older version, how a reader sees it as the current one (the migration's defaults)."""
+
 
 class HistoryError(Exception):
     """The history cannot be used; the message says why in words the lifter can act on."""
@@ -93,6 +110,13 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[str] = MIGRATIONS, sh
                 conn.execute("ROLLBACK")
             raise
     return version
+
+
+def read_as_current(conn: sqlite3.Connection, version: int) -> None:
+    """Let a reader's queries of the current schema run on an older history, unchanged."""
+    if version in AS_CURRENT:
+        for statement in _statements(AS_CURRENT[version]):
+            conn.execute(statement)
 
 
 def _statements(script: str) -> Iterator[str]:

@@ -2,7 +2,8 @@
 
 The file goes beside the history (`history.sqlite3.unsaved-20261125T184000Z.json`), or, if that
 folder cannot be written, into the data folder; it is never one that is already there, and it is
-synced to disk before its name is reported. Its sets have the keys of `tempo-coach history --json`.
+synced to disk before its name is reported. It holds `workouts`, each with its unsaved `sets` (and
+any reps in reserve or note tagged to them), with the keys of `tempo-coach history --json`.
 """
 
 from __future__ import annotations
@@ -10,27 +11,44 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.history.records import SetRecord, iso
 
 
-def unsaved_sets(history: Path, preset: Preset, started_at: datetime, results: Sequence[SetCompleted], reason: str) -> dict[str, object]:
-    """The workout and its unsaved sets, with why they were not saved."""
+@dataclass(frozen=True)
+class UnsavedWorkout:
+    """One exercise's workout row as the recorder would open it, and its sets not yet in the history."""
+
+    preset: Preset
+    exercise: str
+    started_at: datetime
+    sets: tuple[SetRecord, ...]
+
+
+def unsaved_sets(history: Path, routine: str, workouts: Sequence[UnsavedWorkout], reason: str) -> dict[str, object]:
+    """The workouts and their unsaved sets, with why they were not saved; each workout and set
+    with the keys of `tempo-coach history --json`."""
     return {
         "history": str(history),
         "reason": reason,
-        "preset": preset.id,
-        "name": preset.name,
-        "exercise": preset.exercise,
-        "tempo": str(preset.tempo),
-        "sets_planned": preset.sets,
-        "reps_target": preset.reps,
-        "started_at": iso(started_at),
-        "sets": [SetRecord(r.set, r.reps_done, r.reps_target, r.tut, r.fallback_rep, r.completed).as_json() for r in results],
+        "workouts": [
+            {
+                "started_at": iso(w.started_at),
+                "routine": routine,
+                "preset": w.preset.id,
+                "name": w.preset.name,
+                "exercise": w.exercise,
+                "tempo": str(w.preset.tempo),
+                "sets_planned": w.preset.sets,
+                "reps_target": w.preset.reps,
+                "sets": [s.as_json() for s in w.sets],
+            }
+            for w in workouts
+        ],
     }
 
 

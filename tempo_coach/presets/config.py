@@ -5,6 +5,7 @@
     flash: true            # noisy gym: the whole screen flashes the new phase's colour
     voice: phases          # counts (default), phases, full or off; a preset's own voice: wins
     keep_awake: false      # no hiss between cues on the open stream (it keeps Bluetooth awake)
+    unit: lb               # kg (default) or lb: the unit of a load that names none
 
 A missing file means the defaults. A file that is there but wrong is an error the lifter must see
 (a `PresetError`: `path:line:col: message`, read by the same code as a preset, its messages
@@ -18,15 +19,16 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode
 
+from tempo_coach.core.load import Unit
 from tempo_coach.core.model import Voice
 from tempo_coach.core.fields import FieldError
 from tempo_coach.core.overrides import check_audio_offset
 from tempo_coach.paths import user_config_dir
-from tempo_coach.presets.loader import read_voice
+from tempo_coach.presets.loader import read_unit, read_voice
 from tempo_coach.presets.node_reader import NodeReader
 from tempo_coach.presets.yaml_nodes import compose, read_text
 
-KEYS = ("audio_offset_ms", "flash", "voice", "keep_awake")
+KEYS = ("audio_offset_ms", "flash", "voice", "keep_awake", "unit")
 KIND = "config file"
 """What the file is called in its error messages: 'a config file may be at most 1,000,000 bytes'."""
 
@@ -40,6 +42,8 @@ class Config:
     """What is said aloud, unless the preset or --voice says; None: the default (counts)."""
     keep_awake: bool = True
     """Near-silence between cues on the open stream, so a Bluetooth sink never sleeps."""
+    unit: Unit = Unit.KG
+    """The unit of a load given without one, where the preset or routine names no `unit:`."""
 
 
 def config_path() -> Path:
@@ -75,6 +79,8 @@ def parse_config(text: str, path: Path) -> Config:
         config = replace(config, voice=read_voice(reader, settings["voice"]))
     if "keep_awake" in settings:
         config = replace(config, keep_awake=reader.boolean(settings["keep_awake"], "keep_awake"))
+    if "unit" in settings:
+        config = replace(config, unit=read_unit(reader, settings["unit"]))
     return config
 
 

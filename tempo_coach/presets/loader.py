@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from tempo_coach.audio.wav import WavError, inspect_wav
 from tempo_coach.core.cue_names import CUE_NAMES
+from tempo_coach.core.load import MAX_INCREMENT, Load, Unit, parse_load, parse_unit
 from tempo_coach.core.model import (
     CUE_PHASES,
     EXPLOSIVE_RANGE_S,
@@ -42,7 +43,7 @@ from tempo_coach.core.tempo import (
     seconds_to_ms,
 )
 from tempo_coach.core.text import excerpt
-from tempo_coach.presets.node_reader import MAX_TEXT_CHARS, NodeReader, found
+from tempo_coach.presets.node_reader import MAX_TEXT_CHARS, NodeReader
 from tempo_coach.presets.yaml_nodes import MAX_FILE_BYTES, YAML, PresetError, PresetWarning, compose, read_text
 
 __all__ = [
@@ -51,25 +52,27 @@ __all__ = [
 ]
 
 PHASE_NAMES = tuple(p.value for p in REP_PHASES)
-PHASE_TAGS = frozenset(YAML + t for t in ("str", "int", "float"))
 
 
-def load_preset(path: Path, preset_id: str | None = None) -> Preset:
-    """Read and validate one preset file."""
-    return parse_preset(read_text(path), path, preset_id)
+def load_preset(path: Path, preset_id: str | None = None, default_unit: Unit = Unit.KG) -> Preset:
+    """Read and validate one preset file. `default_unit` (config.yaml's `unit`) is the unit of a
+    `load:` that names none in a preset without `unit:`."""
+    return parse_preset(read_text(path), path, preset_id, default_unit)
 
 
-def parse_preset(text: str, path: Path, preset_id: str | None = None) -> Preset:
+def parse_preset(text: str, path: Path, preset_id: str | None = None, default_unit: Unit = Unit.KG) -> Preset:
     """Validate preset text; `path` names it in errors and anchors relative sound paths."""
-    return read_preset(text, path, preset_id)[0]
+    return read_preset(text, path, preset_id, default_unit)[0]
 
 
-def read_preset(text: str, path: Path, preset_id: str | None = None) -> tuple[Preset, list[PresetWarning]]:
+def read_preset(
+    text: str, path: Path, preset_id: str | None = None, default_unit: Unit = Unit.KG
+) -> tuple[Preset, list[PresetWarning]]:
     """The preset in `text` and the warnings met on the way."""
     root = compose(text, path)
     if root is None:
         raise PresetError(path, 1, 1, "the preset is empty; it needs at least a tempo")
-    reader = PresetReader(path, text)
+    reader = PresetReader(path, text, default_unit)
     if not isinstance(root, MappingNode):
         raise reader.fail(root, "a preset is a mapping of keys (tempo: 2-1-1-1, sets: 3, ...)")
     return reader.preset(root, preset_id or path.stem), reader.warnings
@@ -84,7 +87,12 @@ def check_file(path: Path) -> tuple[PresetError | None, list[PresetWarning]]:
 
 
 class PresetReader(NodeReader):
-    """The preset's own fields, on top of the typed values of `NodeReader`."""
+    """The preset's own fields, on top of the typed values of `NodeReader`. `load_unit` is the
+    unit of a `load:` that names none: the preset's `unit:`, else config.yaml's."""
+
+    def __init__(self, path: Path, source: str, default_unit: Unit = Unit.KG) -> None:
+        super().__init__(path, source)
+        self.load_unit = default_unit
 
     def preset(self, root: MappingNode, preset_id: str) -> Preset:
         keys = self.mapping(root, "preset", PRESET_KEYS)
@@ -93,6 +101,8 @@ class PresetReader(NodeReader):
         explosive = keys.pop("explosive", None)
         explosive_s = self.seconds(explosive, "explosive", EXPLOSIVE_RANGE_S[1], EXPLOSIVE_RANGE_S[0]) if explosive else DEFAULT_EXPLOSIVE_S
         values: dict[str, Any] = {"explosive_ms": seconds_to_ms(explosive_s), "tempo": self.tempo(keys.pop("tempo"), explosive_s)}
+        if "unit" in keys:
+            values["unit"] = self.load_unit = read_unit(self, keys.pop("unit"))
         for key, node in keys.items():
             attribute, read = _FIELD_READERS[key]
             values[attribute] = read(self, node)
@@ -106,7 +116,7 @@ class PresetReader(NodeReader):
         `parse_phase`, from the text as written (YAML's reading of `1_0` or `.inf` plays no part)."""
         if isinstance(node, MappingNode):
             phases = self.mapping(node, "tempo", PHASE_NAMES)
-            written = {key: self.phase_text(value, f"tempo.{key}") for key, value in phases.items()}
+            written = {key: self.written(value, f"tempo.{key}", "seconds or 'X'") for key, value in phases.items()}
             return self.tempo_from(written, explosive_s, node, phases)
         if isinstance(node, ScalarNode) and node.tag in (YAML + "str", YAML + "int"):
             self.check_tag(node, "tempo")
@@ -122,14 +132,6 @@ class PresetReader(NodeReader):
             if error.phase is None:
                 raise self.fail(node, f"tempo: {error}") from None
             raise self.fail(phases.get(error.phase.value, node), f"tempo.{error.phase.value}: {error.reason}") from None
-
-    def phase_text(self, node: Node, what: str, expected: str = "seconds or 'X'") -> str:
-        """A phase's text as written, if its node holds text or a number (not a list, null or date).
-        The text goes to the tempo grammar unread by YAML: 5 000 hex digits get the grammar's message."""
-        if isinstance(node, ScalarNode) and node.tag in PHASE_TAGS:
-            self.check_tag(node, what)
-            return str(node.value)
-        raise self.fail(node, f"{what}: expected {expected}, got {found(self.scalar(node, what))}")
 
     def reps(self, node: Node) -> int | None:
         value = self.scalar(node, "reps")
@@ -154,7 +156,7 @@ class PresetReader(NodeReader):
         """A fallback phase: seconds by the tempo's own grammar (no 'X')."""
         what = f"fallback.{phase.value}"
         try:
-            return seconds_to_ms(parse_seconds(phase, self.phase_text(node, what, "seconds")))
+            return seconds_to_ms(parse_seconds(phase, self.written(node, what, "seconds")))
         except TempoError as error:
             raise self.fail(node, f"{what}: {error.reason}") from None
 
@@ -203,6 +205,7 @@ class PresetReader(NodeReader):
 
 
 Read = Callable[[PresetReader, Node], Any]
+LOAD_EXPECTED = "a load such as 100, 102.5 kg, 225 lb, bw or bw+10"
 
 _FIELD_READERS: dict[str, tuple[str, Read]] = {
     "name": ("name", lambda r, n: r.text(n, "name")),
@@ -218,6 +221,9 @@ _FIELD_READERS: dict[str, tuple[str, Read]] = {
     "notes": ("notes", lambda r, n: r.texts(n, "notes", lines=True)),
     "sounds": ("sounds", PresetReader.sounds),
     "voice": ("voice", lambda r, n: read_voice(r, n)),
+    "load": ("load", lambda r, n: read_load(r, n, r.load_unit)),
+    "increment": ("increment", lambda r, n: _increment(r, n)),
+    "get_ready_after_rest": ("get_ready_after_rest", lambda r, n: r.boolean(n, "get_ready_after_rest")),
 }
 
 
@@ -226,6 +232,24 @@ def _volume(reader: NodeReader, node: Node) -> float:
     if not 0 <= value <= 1:
         raise reader.fail(node, f"volume: {value:g} is out of range (0 to 1)")
     return value
+
+
+def _increment(reader: NodeReader, node: Node) -> float:
+    value = reader.number(node, "increment")
+    if not 0 < value <= MAX_INCREMENT:
+        raise reader.fail(node, f"increment: {value:g} is out of range (more than 0, at most {MAX_INCREMENT:g})")
+    return value
+
+
+def read_load(reader: NodeReader, node: Node, unit: Unit, what: str = "load") -> Load:
+    """A `load:` by `core.load.parse_load`, the parser of --load and the screens' load field; a
+    number without a unit is in `unit`."""
+    return reader.parsed(node, what, lambda text: parse_load(text, unit), LOAD_EXPECTED)
+
+
+def read_unit(reader: NodeReader, node: Node) -> Unit:
+    """A `unit:` (kg or lb) in a preset, a routine or config.yaml."""
+    return reader.parsed(node, "unit", parse_unit, "kg or lb")
 
 
 def read_voice(reader: NodeReader, node: Node) -> Voice:
@@ -239,5 +263,5 @@ def read_voice(reader: NodeReader, node: Node) -> Voice:
     return Voice(value)
 
 
-PRESET_KEYS: tuple[str, ...] = ("tempo", "explosive", *_FIELD_READERS)
+PRESET_KEYS: tuple[str, ...] = ("tempo", "explosive", *_FIELD_READERS, "unit")
 FALLBACK_KEYS: tuple[str, ...] = (*PHASE_NAMES, "after_rep", "lasts")

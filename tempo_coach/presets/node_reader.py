@@ -18,13 +18,16 @@ import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from tempo_coach.core.fields import FieldError
 from tempo_coach.core.text import excerpt
 from tempo_coach.presets.yaml_nodes import YAML, PresetError, PresetWarning, line_col, short_tag
 
@@ -32,6 +35,9 @@ MAX_TEXT_CHARS = 2000
 MAX_NUMBER_CHARS = 32
 """Longer numbers are refused before they are read; a preset's largest sensible number has 6 characters."""
 _INT, _FLOAT = YAML + "int", YAML + "float"
+WRITTEN_TAGS = frozenset((YAML + "str", _INT, _FLOAT))
+"""The scalars whose text, as written, goes to a grammar of its own (`NodeReader.written`)."""
+T = TypeVar("T")
 _PATTERNS = {tag: pattern for resolvers in Resolver.yaml_implicit_resolvers.values() for tag, pattern in resolvers}
 """What each plain-data tag's values look like: an explicit tag's value must look like that too."""
 _ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -167,6 +173,24 @@ class NodeReader:
         at = self.source.find(char, node.start_mark.index, node.end_mark.index) if char != "\n" else -1
         place = line_col(self.source, at) if at >= 0 else mark(node)
         raise PresetError(self.path, *place, f"{what}: {message}")
+
+    def written(self, node: Node, what: str, expected: str) -> str:
+        """A scalar's text as written, if it holds text or a number (not a list, null or date), for a
+        grammar of its own (a tempo's phase, a load): YAML's reading of `1_0` or `.inf` plays no part,
+        and 5 000 hex digits get the grammar's message."""
+        if isinstance(node, ScalarNode) and node.tag in WRITTEN_TAGS:
+            self.check_tag(node, what)
+            return str(node.value)
+        raise self.fail(node, f"{what}: expected {expected}, got {found(self.scalar(node, what))}")
+
+    def parsed(self, node: Node, what: str, parse: Callable[[str], T], expected: str) -> T:
+        """A value read by the parser the command line and the screens use for it (`core.overrides`,
+        `core.load`), from its text as written: the same text is accepted or refused with the same
+        words everywhere. Its FieldError becomes a PresetError at the node."""
+        try:
+            return parse(self.written(node, what, expected))
+        except FieldError as error:
+            raise self.fail(node, str(error) if error.field == what else f"{what}: {error.problem}") from None
 
     def number(self, node: Node, what: str) -> float:
         value = self.scalar(node, what)

@@ -1,10 +1,16 @@
-"""JSON Schema for preset files, so editors can validate and complete them (`tempo-coach schema`)."""
+"""JSON Schema for preset and routine files, so editors can validate and complete them.
+
+`tempo-coach schema` prints one schema for both (`file_schema`): they share the presets folders, so
+an editor maps one schema to `*.yaml` there; it is a `oneOf` of the preset schema and the routine
+schema, told apart by the routine's required `exercises` key.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tempo_coach.core.cue_names import CUE_NAMES
+from tempo_coach.core.load import MAX_INCREMENT, MAX_LOAD, UNITS
 from tempo_coach.core.model import (
     CUE_PHASES,
     EXPLOSIVE_RANGE_S,
@@ -34,6 +40,27 @@ def _one_or_list(text: dict[str, Any]) -> dict[str, Any]:
     return {"oneOf": [text, {"type": "array", "maxItems": MAX_ITEMS, "items": text}]}
 
 
+_TEXT_TEMPO = {"type": "string", "pattern": f"^[ \\t]*{_PHASE}([ \\t]*-[ \\t]*{_PHASE}){{3}}[ \\t]*$|^[ \\t]*[0-9xX]{{4}}[ \\t]*$"}
+_TEMPO_DESCRIPTION = "negative-bottom_hold-positive-top_hold in seconds: 2-1-1-1, 2.5-0.5-1-0, 3-1-X-0, 31X0"
+_SETS = {"type": "integer", "minimum": 1, "maximum": MAX_SETS}
+_REPS = {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_REPS}, {"type": "string", "pattern": "^[aA][mM][rR][aA][pP]$"}]}
+_REST = {"type": "number", "minimum": 0, "maximum": MAX_REST_S}
+_AMOUNT = "([0-9]{1,6}(\\.[0-9]{1,3})?|\\.[0-9]{1,3})"
+_UNIT = "([kK][gG]|[lL][bB])"
+_LOAD = {
+    "description": "A number in the unit (100), with a unit (102.5 kg, 225 lb), or bodyweight: bw, bw+10, bw-20 kg.",
+    "oneOf": [
+        {"type": "number", "minimum": 0, "maximum": MAX_LOAD},
+        {
+            "type": "string",
+            "pattern": f"^\\s*({_AMOUNT}\\s*{_UNIT}?|([bB][wW]|[bB][oO][dD][yY][wW][eE][iI][gG][hH][tT])(\\s*[+-]\\s*{_AMOUNT}\\s*{_UNIT}?)?)\\s*$",
+        },
+    ],
+}
+"""The grammar of core.load.parse_load (which also caps a load at MAX_LOAD)."""
+_UNIT_ENUM = {"enum": list(UNITS), "description": "kg or lb: the unit of a load that names none (default: config.yaml's, else kg)."}
+
+
 def preset_schema() -> dict[str, Any]:
     phases = [p.value for p in REP_PHASES]
     return {
@@ -47,17 +74,17 @@ def preset_schema() -> dict[str, Any]:
             "name": {**_LINE, "description": "Title shown in the picker."},
             "exercise": _LINE,
             "tempo": {
-                "description": "negative-bottom_hold-positive-top_hold in seconds: 2-1-1-1, 2.5-0.5-1-0, 3-1-X-0, 31X0, or a mapping.",
+                "description": f"{_TEMPO_DESCRIPTION}, or a mapping.",
                 "oneOf": [
-                    {"type": "string", "pattern": f"^[ \\t]*{_PHASE}([ \\t]*-[ \\t]*{_PHASE}){{3}}[ \\t]*$|^[ \\t]*[0-9xX]{{4}}[ \\t]*$"},
+                    _TEXT_TEMPO,
                     {"type": "integer", "minimum": 0, "maximum": 9999},
                     {"type": "object", "additionalProperties": False, "required": phases, "properties": {p: _PHASE_OR_X for p in phases}},
                 ],
             },
             "explosive": {"type": "number", "minimum": EXPLOSIVE_RANGE_S[0], "maximum": EXPLOSIVE_RANGE_S[1], "default": 0.5, "description": "Seconds an X phase lasts."},
-            "sets": {"type": "integer", "minimum": 1, "maximum": MAX_SETS, "default": 3},
-            "reps": {"oneOf": [{"type": "integer", "minimum": 1, "maximum": MAX_REPS}, {"type": "string", "pattern": "^[aA][mM][rR][aA][pP]$"}], "default": 10},
-            "rest": {"type": "number", "minimum": 0, "maximum": MAX_REST_S, "default": 90, "description": "Seconds between sets."},
+            "sets": {**_SETS, "default": 3},
+            "reps": {**_REPS, "default": 10},
+            "rest": {**_REST, "default": 90, "description": "Seconds between sets."},
             "get_ready": {"type": "number", "minimum": 0, "maximum": MAX_GET_READY_S, "default": 5},
             "fallback": {
                 "type": "object",
@@ -85,5 +112,74 @@ def preset_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {cue: {**_LINE, "description": f"WAV for: {why}"} for cue, why in CUE_NAMES.items()},
             },
+            "load": {**_LOAD, "description": f"The working sets' load. {_LOAD['description']}"},
+            "unit": _UNIT_ENUM,
+            "increment": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_INCREMENT, "description": "What one press of the load keys adds (default 2.5 kg or 5 lb)."},
+            "get_ready_after_rest": {"type": "boolean", "default": False, "description": "Count down again after each rest."},
         },
+    }
+
+
+def routine_schema() -> dict[str, Any]:
+    """A routine: its exercises in order, each a preset with what the routine changes, or a superset."""
+    fields: dict[str, Any] = {
+        "preset": {**_LINE, "minLength": 1, "description": "A preset's name, or the path to its file (relative to the routine)."},
+        "sets": _SETS,
+        "reps": _REPS,
+        "rest": {**_REST, "description": "Seconds between sets."},
+        "tempo": {"description": _TEMPO_DESCRIPTION, "oneOf": [_TEXT_TEMPO, {"type": "integer", "minimum": 0, "maximum": 9999}]},
+        "load": _LOAD,
+        "unit": _UNIT_ENUM,
+        "warmup": {
+            "type": "array",
+            "maxItems": MAX_ITEMS,
+            "description": "Warm-up sets before the working sets; they never count towards progress.",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["reps"],
+                "properties": {"reps": {"type": "integer", "minimum": 1, "maximum": MAX_REPS}, "load": _LOAD},
+            },
+        },
+        "rest_after": {**_REST, "description": "Seconds before the next exercise."},
+    }
+    exercise = _exercise(fields)
+    member = _exercise({k: v for k, v in fields.items() if k != "rest_after"})
+    superset = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["superset"],
+        "properties": {
+            "superset": {"type": "array", "minItems": 2, "maxItems": MAX_ITEMS, "items": member, "description": "Exercises whose sets alternate."},
+            "rest": {**_REST, "description": "Seconds after each round."},
+            "rest_after": {**_REST, "description": "Seconds before the next exercise."},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/tempo-coach/tempo-coach/routine.schema.json",
+        "title": "tempo-coach routine",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["exercises"],
+        "properties": {
+            "name": {**_LINE, "description": "Title shown in the picker."},
+            "exercises": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"oneOf": [exercise, superset]}},
+        },
+    }
+
+
+def _exercise(fields: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "required": ["preset"], "properties": fields}
+
+
+def file_schema() -> dict[str, Any]:
+    """What `tempo-coach schema` prints: a file in the presets folders is a preset or a routine."""
+    parts = {"preset": preset_schema(), "routine": routine_schema()}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://github.com/tempo-coach/tempo-coach/tempo-coach.schema.json",
+        "title": "tempo-coach preset or routine",
+        "$defs": {name: {k: v for k, v in part.items() if k not in ("$schema", "$id")} for name, part in parts.items()},
+        "oneOf": [{"$ref": f"#/$defs/{name}"} for name in parts],
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.model import Voice
 from tempo_coach.core.overrides import Overrides
 
@@ -35,6 +36,10 @@ class RunOptions:
     """--voice; None leaves it to the preset, then `default_voice`."""
     default_voice: Voice = Voice.COUNTS
     """config.yaml's `voice:` (counts when it has none)."""
+    load: Load | None = None
+    """--load: the (first) exercise's working load; None: the preset's, else the last one used."""
+    unit: Unit = Unit.KG
+    """--unit, else config.yaml's `unit:`: what a load typed without a unit is in."""
 
     def voice_for(self, preset_voice: Voice | None) -> Voice:
         """What the coach says: --voice, else the preset's `voice:`, else config.yaml's, else counts."""

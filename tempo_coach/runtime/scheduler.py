@@ -49,7 +49,9 @@ from tempo_coach.audio.stream import Scheduled
 from tempo_coach.core.cues import Cue, arrange, cues_for
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
+from tempo_coach.core.load import Load
 from tempo_coach.core.model import Voice
+from tempo_coach.core.routine import SetPlan
 from tempo_coach.runtime.cue_log import CueLog, reason
 
 Clock = Callable[[], float]
@@ -156,6 +158,12 @@ class Coach:
     def view(self) -> View:
         with self._lock:
             return self.workout.view(self.clock())
+
+    def change_load(self, load: Load, target: SetPlan | None = None) -> str | None:
+        """The next set's (or `target`'s) load, and its exercise's later sets'; returns why not.
+        Timing is unchanged."""
+        with self._lock:
+            return self.workout.change_load(load, target)
 
     def step(self) -> None:
         """Perform every transition due by now, then fire the cues due by now (the thread calls

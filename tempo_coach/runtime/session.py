@@ -1,4 +1,5 @@
-"""`WorkoutSession`: one workout of one preset, run in real time. No Textual.
+"""`WorkoutSession`: one block of sets (a preset's, or one exercise or superset of a routine), run in
+real time. No Textual.
 
 It owns the engine (through the `Coach` and its cue thread), the sound backend and the history
 `Recorder`, starts them in order, and stops them in the one safe order: stop and join the cue
@@ -20,7 +21,9 @@ from tempo_coach.audio.backends import BELL_CODE, Backend, BellBackend, NullBack
 from tempo_coach.audio.choose import failure, open_sound, replacement
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
+from tempo_coach.core.load import Load
 from tempo_coach.core.model import Preset
+from tempo_coach.core.routine import SetPlan
 from tempo_coach.core.text import plural
 from tempo_coach.history import Recorder
 from tempo_coach.runtime.options import RunOptions
@@ -119,7 +122,8 @@ def _spin_for(backend: Backend) -> float:
 
 
 class WorkoutSession:
-    """A preset's workout from the first get-ready countdown to the last set saved."""
+    """One block of sets (a preset's sets, or one exercise or superset of a routine) from the first
+    get-ready countdown to the last set saved."""
 
     def __init__(
         self,
@@ -128,23 +132,28 @@ class WorkoutSession:
         host: SessionHost,
         sound: Sound,
         clock: Clock = time.monotonic,
+        plans: tuple[SetPlan, ...] | None = None,
+        routine: str = "",
     ) -> None:
         self.preset = preset
+        self.plans = plans
+        """The block's sets; None: `preset`'s own sets."""
         self.options = options
         self.host = host
         self.sound = sound
         self.clock = clock
-        self.recorder = Recorder(preset, options.history, on_notice=host.notice)
+        self.recorder = Recorder(preset, options.history, on_notice=host.notice, routine=routine)
         self.coach: Coach | None = None
         self._closed = False
         self._close_lock = threading.Lock()
+        self._tags: dict[int, dict[str, str]] = {}
 
     # ---- life cycle ------------------------------------------------------------------------
 
     def start(self, backend: Backend, threaded: bool = True) -> None:
         """Start the workout now with `backend` (from `Sound.open`); the get-ready runs from now."""
         self.coach = Coach(
-            Workout(self.preset),
+            Workout(self.plans or self.preset),
             self._on_events,
             self.clock,
             backend=backend,
@@ -194,6 +203,21 @@ class WorkoutSession:
 
     def view(self) -> View | None:
         return self.coach.view() if self.coach is not None else None
+
+    def tag(self, result: SetCompleted, rir: int | None = None, note: str | None = None) -> str:
+        """Keep the lifter's reps in reserve and/or note for a finished set (saved by the history's
+        writer, never on the caller's thread); returns all that is said of it: 'RIR 2 · note: ...'."""
+        said = self._tags.setdefault(result.set, {})
+        if rir is not None:
+            said["rir"] = f"RIR {rir}{'+' * (rir >= 4)}"
+        if note is not None:
+            said["note"] = f"note: {note}"
+        self.recorder.tag(result, rir=rir, note=note)
+        return " · ".join(said.values())
+
+    def change_load(self, load: Load, target: SetPlan | None = None) -> str | None:
+        """The next set's (or `target`'s) load; returns why it cannot change now."""
+        return self.coach.change_load(load, target) if self.coach is not None else "the workout has not started"
 
     def check_sound(self) -> str | None:
         """A device that stopped mid-workout: the next backend takes over; returns the notice to show."""

@@ -28,19 +28,23 @@ from tempo_coach.audio.backends import Backend
 from tempo_coach.core.cue_names import CueName
 from tempo_coach.core.engine import Action
 from tempo_coach.core.events import Event, SetCompleted, View, WorkoutDone
+from tempo_coach.core.load import Load, Unit, parse_load
 from tempo_coach.core.model import Preset
+from tempo_coach.core.routine import SetPlan
 from tempo_coach.core.tempo import REP_PHASES, Phase
 from tempo_coach.core.text import printable
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import Clock
 from tempo_coach.runtime.session import Sound, WorkoutSession
+from tempo_coach.runtime.training import Training
 from tempo_coach.tui.palette import screen_commands
+from tempo_coach.tui.screens.ask import AskScreen
 from tempo_coach.tui.screens.coach import CoachScreen
 from tempo_coach.tui.screens.help import HelpScreen
 from tempo_coach.tui.screens.quit import QuitScreen
-from tempo_coach.tui.screens.rest import RestScreen
+from tempo_coach.tui.screens.rest import RestScreen, last_set_text
 from tempo_coach.tui.screens.start import StartScreen
-from tempo_coach.tui.screens.summary import SummaryScreen
+from tempo_coach.tui.screens.summary import NextUp, SummaryScreen
 from tempo_coach.tui.screens.workout import FLASH_S
 from tempo_coach.tui.widgets.display import seconds_left
 
@@ -122,9 +126,12 @@ class TempoCoachApp(App[int]):
         Binding("ctrl+c", "interrupt", "Stop now", show=False, priority=True),
     ]
 
-    def __init__(self, preset: Preset, options: RunOptions, clock: Clock = time.monotonic, threaded: bool = True) -> None:
+    def __init__(
+        self, preset: Preset, options: RunOptions, clock: Clock = time.monotonic, threaded: bool = True, training: Training | None = None
+    ) -> None:
         super().__init__()
         self.preset = preset
+        self.training = training or Training.of_preset(preset, options.load)
         self.options = options
         self.clock = clock
         self.threaded = threaded
@@ -147,20 +154,29 @@ class TempoCoachApp(App[int]):
         if self.options.preset is None:
             self.push_screen(StartScreen(self.preset, self.options))
         else:
-            self.begin(self.preset)
+            self._begin_block()
 
     def on_start_screen_start_requested(self, message: StartScreen.StartRequested) -> None:
-        self.begin(message.preset)
+        self.begin(message.training.preset, message.training)
 
-    def begin(self, preset: Preset) -> None:
-        """Show the coach screen, open the sound (off the loop: it probes the device), then start."""
+    def begin(self, preset: Preset, training: Training | None = None) -> None:
+        """Start a training session: one preset's sets, or a routine's blocks (`training`)."""
         if self.coach_screen is not None:  # a second start request (a double key press) changes nothing
             return
-        self.preset = preset
+        self.training = training or Training.of_preset(preset, self.options.load)
+        self._begin_block()
+
+    def _begin_block(self) -> None:
+        """Show the coach screen for the training's current block, open the sound (off the loop:
+        it probes the device), then start."""
+        preset = self.preset = self.training.preset
+        self.session, self._done = None, False
         self.coach_screen = CoachScreen(preset, "sound: opening…", self.clock)
         self.rest_screen = RestScreen(preset, "", self.clock)
+        if self.is_screen_installed("rest"):
+            self.uninstall_screen("rest")
         self.install_screen(self.rest_screen, "rest")  # kept (not removed) between rests
-        if isinstance(self.screen, StartScreen):
+        if isinstance(self.screen, (StartScreen, SummaryScreen)):
             self.switch_screen(self.coach_screen)
         else:
             self.push_screen(self.coach_screen)
@@ -178,7 +194,8 @@ class TempoCoachApp(App[int]):
         """Sound is ready: start the session. The get-ready countdown runs from now."""
         if self._done:  # quit while the sound was opening
             return
-        self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock)
+        training = self.training
+        self.session = WorkoutSession(preset, self.options, self.host, self.sound, self.clock, training.plans(), training.routine)
         self.session.start(backend, threaded=self.threaded)
         self._show_sound()
         self.refresh_bindings()  # the footer's End set / Skip follow the workout from now
@@ -250,16 +267,44 @@ class TempoCoachApp(App[int]):
             self._tick.stop()
         while isinstance(self.screen, ModalScreen) or self.screen is self.rest_screen:
             self.pop_screen()
-        summary = SummaryScreen(self.preset, results)
+        self.training.remember(results)
+        summary = SummaryScreen(self.preset, results, next_up=self._next_up(), clock=self.clock)
         self.switch_screen(summary)
-        self._close_session(summary)
+        self._close_session(summary, self.session)
+
+    def _next_up(self) -> NextUp:
+        following = self.training.next_block
+        if following is None:
+            return NextUp("the start screen", None)
+        return NextUp(following.name, self.training.rest_before_next_ms / 1000)
+
+    def on_summary_screen_next_requested(self, message: SummaryScreen.NextRequested) -> None:
+        """On from the summary: the routine's next block, or the start screen after the last. Help
+        (or the palette) open over the summary is closed: the rest before the next block ran out."""
+        under = [screen for screen in self.screen_stack if not isinstance(screen, ModalScreen)]
+        if not under or not isinstance(under[-1], SummaryScreen):
+            return
+        while isinstance(self.screen, ModalScreen):
+            self.pop_screen()
+        self.coach_screen = None
+        if self.training.advance():
+            self._begin_block()
+            return
+        self.session = None
+        self.switch_screen(StartScreen(self.training.preset, self.options))
 
     @work(thread=True, group="history", exit_on_error=False)
-    def _close_session(self, summary: SummaryScreen) -> None:
-        """Stop the session in its order and wait, off the loop, until every set is committed."""
-        if self.session is not None:
-            note = self.session.close()
-            self.call_from_thread(summary.show_saved, note)
+    def _close_session(self, summary: SummaryScreen, session: WorkoutSession | None) -> None:
+        """Stop the finished block's session in its order and wait, off the loop, until every set
+        is committed. The session is handed over, never read from `self` here: by the time this
+        thread runs, the lifter may have moved on to the next exercise's."""
+        if session is not None:
+            note = session.close()
+            self.call_from_thread(self._show_saved, summary, note)
+
+    def _show_saved(self, summary: SummaryScreen, note: str) -> None:
+        if summary in self.screen_stack:  # not when the lifter has moved on already
+            summary.show_saved(note)
 
     # ---- the lifter's actions (bound on the workout screens, listed in the command palette) -------
 
@@ -291,6 +336,75 @@ class TempoCoachApp(App[int]):
     def action_skip(self) -> None:
         """Skip the rest, or the get-ready countdown."""
         self._act(Action.SKIP)
+
+    def action_rest(self, step: int) -> None:
+        """Rest 15 s longer (1) or shorter (-1)."""
+        self._act(Action.REST_LONGER if step > 0 else Action.REST_SHORTER)
+
+    def _upcoming(self) -> SetPlan | None:
+        view = self.session.view() if self.session is not None and not self._done else None
+        return view.next_plan if view is not None else None
+
+    def _unit_for(self, plan: SetPlan) -> Unit:
+        return plan.load.unit if plan.load else plan.preset.unit or self.options.unit
+
+    def action_load(self, step: int) -> None:
+        """The next set one increment heavier (1) or lighter (-1)."""
+        plan = self._upcoming()
+        if plan is not None:
+            base = plan.load or Load(0.0, self._unit_for(plan))
+            self._set_load(base.stepped(step, plan.increment))
+
+    def action_type_load(self) -> None:
+        """Type the next set's load; the rest runs on meanwhile."""
+        plan = self._upcoming()
+        if plan is None:
+            return
+        unit = self._unit_for(plan)
+
+        def typed(text: str | None) -> None:  # the set asked about, even if the rest ran out meanwhile
+            if text is not None:
+                self._set_load(parse_load(text, unit), plan)
+
+        question = f"{plan.exercise}, next set's load (100, 225 lb, bw+10):"
+        self.push_screen(AskScreen(question, str(plan.load or ""), check=lambda text: parse_load(text, unit)), callback=typed)
+
+    def _set_load(self, load: Load, target: SetPlan | None = None) -> None:
+        if self.session is not None:
+            refused = self.session.change_load(load, target)
+            if refused is not None:
+                self.notify(refused, timeout=2, markup=False)
+        self.refresh_view()
+
+    def _last_result(self) -> SetCompleted | None:
+        view = self.session.view() if self.session is not None else None
+        return view.results[-1] if view is not None and view.results else None
+
+    def action_rir(self, rir: int) -> None:
+        """Tag the set just done with its reps in reserve (4: four or more)."""
+        result = self._last_result()
+        if result is not None:
+            self._tag(result, rir=rir)
+
+    def action_note(self) -> None:
+        """Type a note on the set just done; the rest runs on meanwhile."""
+        result = self._last_result()
+        if result is None:
+            return
+
+        def typed(text: str | None) -> None:
+            if text is not None and text.strip():
+                self._tag(result, note=" ".join(text.split()))
+
+        self.push_screen(AskScreen(f"Note on {last_set_text(result)}:"), callback=typed)
+
+    def _tag(self, result: SetCompleted, rir: int | None = None, note: str | None = None) -> None:
+        """Keep what the lifter said of a set (the history's writer saves it) and show it."""
+        if self.session is None:
+            return
+        tag = self.session.tag(result, rir=rir, note=note)
+        if self.rest_screen is not None:
+            self.rest_screen.tag = tag
 
     def action_mute(self) -> None:
         """Sound off, or (as `action_unmute`: the footer says which) on again."""
@@ -398,8 +512,8 @@ class TempoCoachApp(App[int]):
             return session is not None and session.muted == (action == "unmute")
         if action == "volume":
             return session is not None and session.has_volume
-        if action == "toggle_fallback":
-            return self.preset.fallback is not None
+        if action == "toggle_fallback":  # the set's own preset: a superset's exercises differ
+            return (workout.preset if workout is not None else self.preset).fallback is not None
         return True
 
     def action_quit(self) -> None:  # type: ignore[override]
@@ -419,13 +533,15 @@ def make_app(
     options: RunOptions | None = None,
     clock: Clock = time.monotonic,
     threaded: bool = True,
+    training: Training | None = None,
 ) -> TempoCoachApp:
-    """The app as the CLI and the tests build it; `options.preset` None opens the start screen."""
-    return TempoCoachApp(preset, options or RunOptions(), clock=clock, threaded=threaded)
+    """The app as the CLI and the tests build it; `options.preset` None opens the start screen.
+    `training` (a routine's) runs instead of `preset`'s sets."""
+    return TempoCoachApp(preset, options or RunOptions(), clock=clock, threaded=threaded, training=training)
 
 
-def run_app(preset: Preset, options: RunOptions) -> int:
+def run_app(preset: Preset, options: RunOptions, training: Training | None = None) -> int:
     """Run the coach in this terminal; the exit code for the CLI."""
-    app = make_app(preset, options)
+    app = make_app(preset, options, training=training)
     app.run()
     return app.return_code or 0

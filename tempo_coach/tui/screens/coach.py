@@ -44,13 +44,14 @@ class CoachScreen(WorkoutScreen):
             yield Line(self.sound, id="sound")
 
     def show_details(self, view: View) -> None:
+        self.preset = view.plan.preset  # a superset's sets change preset: its cues and fallback
         self.phase = view.phase
         self.in_set = view.phase in REP_PHASES
         if self.has_class("fallback-on") != view.fallback_on:
             self.set_class(view.fallback_on, "fallback-on")
         self.query_one(TempoStrip).show(view.tempo, view.phase)
         self.query_one("#set", Line).show(set_text(view))
-        plain = rep_text(view) if self.in_set else reps_goal(self.preset).capitalize()
+        plain = rep_text(view) if self.in_set else reps_goal(view.reps_target).capitalize()
         self.query_one("#rep", BigText).show(rep_count(view), plain)
         self.query_one("#tut", Line).show(f"TUT {long_clock(view.set_elapsed)}" if self.in_set else "")
         self.query_one("#fallback", Line).show(fallback_text(self.preset, view))

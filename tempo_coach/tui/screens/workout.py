@@ -19,7 +19,7 @@ from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import Phase
 from tempo_coach.runtime.scheduler import Clock
 from tempo_coach.tui.widgets.countdown import Countdown
-from tempo_coach.tui.widgets.display import banner_word, phase_title, preset_title
+from tempo_coach.tui.widgets.display import banner_word, phase_title, plan_title, preset_title
 from tempo_coach.tui.widgets.line import Line
 from tempo_coach.tui.widgets.phase_banner import PhaseBanner
 from tempo_coach.tui.widgets.phase_bar import PhaseBar
@@ -98,6 +98,7 @@ class WorkoutScreen(Screen[None]):
             if self._phase is not None and self.flash_phases and on_top:
                 self.flash(view.phase)
             self._phase = view.phase
+        self.query_one("#title", Line).show(plan_title(view.plan))
         self.show_details(view)
 
     def show_details(self, view: View) -> None:

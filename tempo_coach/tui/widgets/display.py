@@ -6,6 +6,7 @@ import math
 
 from tempo_coach.core.events import View
 from tempo_coach.core.model import Preset
+from tempo_coach.core.routine import SetPlan
 from tempo_coach.core.tempo import REP_PHASES, Phase, Tempo, format_seconds
 from tempo_coach.core.text import plural
 
@@ -73,7 +74,14 @@ def rep_count(view: View) -> str:
 
 
 def set_text(view: View) -> str:
-    return f"Set {view.set}/{view.sets}"
+    """'Set 2/3', 'Warm-up 1/2'."""
+    return view.plan.label
+
+
+def plan_title(plan: SetPlan) -> str:
+    """The title line: the preset's title, and the load on the bar: 'Leg press, normal · 100 kg'."""
+    title = preset_title(plan.preset)
+    return f"{title} · {plan.load}" if plan.load else title
 
 
 def fallback_text(preset: Preset, view: View) -> str:
@@ -85,7 +93,7 @@ def fallback_text(preset: Preset, view: View) -> str:
     if view.fallback_on:
         since = "since" if view.fallback_rep else "from"
         return f"Fallback ON: {change} {since} rep {view.fallback_from}"
-    auto_from = fallback.auto_from(preset.reps)
+    auto_from = fallback.auto_from(view.reps_target)  # this set's reps: a warm-up has fewer
     auto = f", automatic from rep {auto_from}" if auto_from else ""
     return f"Fallback off (f: {change}{auto})"
 
@@ -110,13 +118,21 @@ def cue_text(preset: Preset, phase: Phase | None) -> str:
     return one_line(" ".join(texts))
 
 
-def reps_goal(preset: Preset) -> str:
-    return "as many reps as you can" if preset.reps is None else plural(preset.reps, "rep")
+def reps_goal(reps: int | None) -> str:
+    return "as many reps as you can" if reps is None else plural(reps, "rep")
 
 
-def next_up(preset: Preset, view: View) -> str:
-    """What follows the rest: 'Next: set 2/3 · 12 reps at 2-1-2-1' (the fallback's tempo if it is on)."""
-    return f"Next: set {view.set + 1}/{view.sets} · {reps_goal(preset)} at {view.tempo}"
+def next_up(view: View) -> str:
+    """What follows the rest: 'Next: set 2/3 · 100 kg · 12 reps at 2-1-2-1' (the fallback's tempo
+    while it stays on), or another exercise's: 'Next: Push-up · set 1/3 · as many reps as you can at 2-0-1-1'."""
+    plan = view.next_plan
+    if plan is None:
+        return "Next: the summary"
+    same = plan.preset is view.plan.preset
+    exercise = "" if same else f"{plan.exercise} · "
+    load = f" · {plan.load}" if plan.load else ""
+    tempo = view.tempo if same else plan.preset.tempo
+    return f"Next: {exercise}{plan.label[0].lower()}{plan.label[1:]}{load} · {reps_goal(plan.reps)} at {tempo}"
 
 
 def summary_line(preset: Preset) -> str:
