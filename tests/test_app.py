@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from app_driver import build_app
-from clock import FakeClock, step_until
+from app_driver import advance, build_app
+from clock import FakeClock
 from markers import realtime
 from textual.widgets import DataTable, Input, OptionList
 
@@ -28,15 +28,6 @@ SHORT = ["leg-press", "--sets", "2", "--reps", "2", "--rest", "5", "--get-ready"
 def build(argv: list[str]) -> tuple[TempoCoachApp, FakeClock]:
     app = build_app([*argv, "--mute"])
     return app, app.clock  # type: ignore[return-value]
-
-
-async def advance(app: TempoCoachApp, pilot, seconds: float) -> None:
-    """Move the fake clock, let the coach fire what is due, and let the screen catch up."""
-    assert app.session is not None and app.session.coach is not None
-    step_until(app.session.coach, app.clock, app.clock.now + seconds)  # type: ignore[attr-defined]
-    app.refresh_view()
-    await pilot.pause()
-    await pilot.pause()
 
 
 def text(app: TempoCoachApp, selector: str) -> str:

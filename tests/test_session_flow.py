@@ -10,7 +10,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from clock import FakeClock, step_until
+from app_driver import advance
+from clock import FakeClock
 
 from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.routine import Block, Exercise, Routine, WarmupSet
@@ -42,12 +43,11 @@ def routine() -> Routine:
     return Routine("test-day", "Test day", blocks)
 
 
-async def advance(app: TempoCoachApp, pilot, seconds: float) -> None:
-    assert app.session is not None and app.session.coach is not None
-    step_until(app.session.coach, app.clock, app.clock.now + seconds)  # type: ignore[attr-defined]
-    app.refresh_view()
-    await pilot.pause()
-    await pilot.pause()
+def routine_app(history: Path) -> TempoCoachApp:
+    """The app as `tempo-coach run test-day` would build it, on a fake clock."""
+    options = RunOptions(preset="test-day", mute=True, history=history)
+    training = Training.of_routine(routine())
+    return make_app(training.preset, options, clock=FakeClock(), threaded=False, training=training)
 
 
 def line(app: TempoCoachApp, selector: str) -> str:
@@ -56,9 +56,7 @@ def line(app: TempoCoachApp, selector: str) -> str:
 
 async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_entered(tmp_path: Path) -> None:
     history = tmp_path / "history.sqlite3"
-    options = RunOptions(preset="test-day", mute=True, history=history)
-    training = Training.of_routine(routine())
-    app = make_app(training.preset, options, clock=FakeClock(), threaded=False, training=training)
+    app = routine_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CoachScreen)
@@ -122,9 +120,7 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
 
 async def test_quitting_mid_routine_keeps_every_finished_set_of_every_exercise(tmp_path: Path) -> None:
     history = tmp_path / "history.sqlite3"
-    options = RunOptions(preset="test-day", mute=True, history=history)
-    training = Training.of_routine(routine())
-    app = make_app(training.preset, options, clock=FakeClock(), threaded=False, training=training)
+    app = routine_app(history)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await advance(app, pilot, 1 + 4 + 5 + 4 + 1 + 4 + 5 + 4 + 1 + 4)  # the whole superset block
