@@ -79,6 +79,7 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         await pilot.press("right_square_bracket")  # the leg press one increment heavier
         await pilot.pause()
         assert line(app, "#next") == "Next: Leg press · set 2/2 · 102.5 kg · 2 reps at 1-0-1-0"
+        assert line(app, "#last").startswith("Push-up, set 1: 2/2 reps · bodyweight")  # the round's end: which exercise
         assert line(app, "#last").endswith("· RIR 2")
         await pilot.press("n")
         await pilot.pause()

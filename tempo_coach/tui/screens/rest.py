@@ -37,13 +37,16 @@ REST_BINDINGS: list[BindingType] = [
 KEYS_HINT = "← → rest ±15 s · [ ] load · w type load · 0-4 reps in reserve · n note"
 
 
-def last_set_text(result: SetCompleted | None, tag: str = "") -> str:
-    """'Set 1: 12/12 reps · 100 kg · TUT 1:12 · fallback from rep 9 · RIR 2'."""
+def last_set_text(result: SetCompleted | None, tag: str = "", named: bool = False) -> str:
+    """'Set 1: 12/12 reps · 100 kg · TUT 1:12 · fallback from rep 9 · RIR 2'; `named` puts the
+    exercise first ('Push-up, set 1: ...'), where the next set is of another one (a superset)."""
     if result is None:
         return ""
     target = f"/{result.reps_target}" if result.reps_target else ""
     plan = result.plan
     label = plan.label.split("/")[0] if plan else f"Set {result.set}"
+    if named and plan is not None:
+        label = f"{plan.exercise}, {label[0].lower()}{label[1:]}"
     load = f" · {plan.load}" if plan and plan.load else ""
     text = f"{label}: {result.reps_done}{target} reps{load} · TUT {long_clock(result.tut)}"
     if result.fallback_rep:
@@ -56,6 +59,8 @@ class RestScreen(WorkoutScreen):
 
     BINDINGS = [*WORKOUT_BINDINGS, *REST_BINDINGS]
     last_result: var[SetCompleted | None] = var(None, init=False)
+    named = False
+    """The last set's line names its exercise: the next set is another's (a superset round's end)."""
     tag = var("", init=False)
     """What the lifter said of the last set: 'RIR 2 · note: left knee'."""
 
@@ -70,12 +75,14 @@ class RestScreen(WorkoutScreen):
     def show_details(self, view: View) -> None:
         self.query_one("#next", Line).show(next_up(view))
         result = view.results[-1] if view.results else None
+        following = view.next_plan
+        self.named = bool(result and result.plan and following and following.exercise != result.plan.exercise)
         if result is not self.last_result:
             self.tag = ""  # a new set: nothing said of it yet
         self.last_result = result
 
     def watch_last_result(self, result: SetCompleted | None) -> None:
-        self.query_one("#last", Line).show(last_set_text(result, self.tag))
+        self.query_one("#last", Line).show(last_set_text(result, self.tag, self.named))
 
     def watch_tag(self, tag: str) -> None:
-        self.query_one("#last", Line).show(last_set_text(self.last_result, tag))
+        self.query_one("#last", Line).show(last_set_text(self.last_result, tag, self.named))
