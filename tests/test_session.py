@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from clock import FakeClock, step_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tempo_coach.audio.backends import NullBackend
 from tempo_coach.core.engine import Action
 from tempo_coach.core.events import Event, SetCompleted, WorkoutDone
 from tempo_coach.core.model import Fallback, Preset
 from tempo_coach.core.tempo import Phase, parse_tempo
 from tempo_coach.history.store import HistoryStore
 from tempo_coach.runtime.options import RunOptions
+from tempo_coach.runtime import session as session_module
 from tempo_coach.runtime.session import Sound, WorkoutSession
 
 
@@ -116,3 +120,20 @@ def test_actions_at_any_instant_save_every_set_exactly_once(tmp_path_factory: ob
     assert saved[: len(finished)] == finished
     cut_short = saved[len(finished) :]  # the set in progress at close, if any
     assert cut_short in ([], [(len(finished) + 1, cut_short[0][1] if cut_short else 0, False)])
+
+
+def test_after_close_the_sound_opens_afresh_for_the_same_preset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Back on the start screen after a summary, the same preset again: a closed device must not be reused."""
+    opened: list[NullBackend] = []
+
+    def open_sound(*args: object, **kwargs: object) -> NullBackend:
+        opened.append(NullBackend("test"))
+        return opened[-1]
+
+    monkeypatch.setattr(session_module, "open_sound", open_sound)
+    sound = Sound(RunOptions(), lambda: None)
+    p = preset()
+    first = sound.open(p)
+    assert sound.open(p) is first  # open twice while it plays: the one device
+    sound.close()
+    assert sound.open(p) is not first and len(opened) == 2

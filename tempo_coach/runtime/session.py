@@ -97,9 +97,12 @@ class Sound:
             self._replacing = False
 
     def close(self) -> None:
+        """Close the backend; the next `open` opens a fresh one (the next exercise, or the same
+        preset started again from the start screen, must not get a closed device)."""
         with self._lock:
             if self.backend is not None:
                 self.backend.close()
+            self.backend, self._preset = None, None
 
 
 def sound_line(backend: Backend | None, muted: bool, volume: float, flash: bool = False) -> str:
