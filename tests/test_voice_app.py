@@ -58,9 +58,9 @@ async def test_counts_are_spoken_after_each_rep_s_first_beep_in_the_log_and_in_t
     app, device = build(monkeypatch, WORKOUT, log)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await play(app, pilot, device, 17.0)
-        backend = app.sound.backend
+        backend = app.sound.backend  # while it plays: a finished workout closes it
         assert isinstance(backend, StreamBackend)
+        await play(app, pilot, device, 17.0)
     lines = logged(log)
     assert {line["backend"] for line in lines} == {"stream"}
     names = [str(line["cue"]) for line in lines]
@@ -84,9 +84,9 @@ async def test_a_word_that_would_not_fit_is_skipped_logged_and_never_played(monk
     app, device = build(monkeypatch, [*WORKOUT[:-1], "0.5-0-0.5-0", "--voice", "phases"], log)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await play(app, pilot, device, 7.0)
-        backend = app.sound.backend
+        backend = app.sound.backend  # while it plays: a finished workout closes it
         assert isinstance(backend, StreamBackend)
+        await play(app, pilot, device, 7.0)
     voice = [line for line in logged(log) if str(line["cue"]).startswith("voice")]
     assert [line["cue"] for line in voice] == ["voice:1", "voice:up", "voice:2", "voice:up", "voice:3", "voice:up"]
     assert {line["skipped"] for line in voice} == {"would not fit before the next cue"}
@@ -98,9 +98,9 @@ async def test_voice_off_says_nothing(monkeypatch, tmp_path) -> None:
     app, device = build(monkeypatch, [*WORKOUT, "--voice", "off"], log)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await play(app, pilot, device, 17.0)
-        backend = app.sound.backend
+        backend = app.sound.backend  # while it plays: a finished workout closes it
         assert isinstance(backend, StreamBackend)
+        await play(app, pilot, device, 17.0)
     names = [str(line["cue"]) for line in logged(log)]
     assert "go" in names and "done" in names and not any(n.startswith("voice") for n in names)
     assert onsets(backend, device, ["voice:1"]) == [-1]
@@ -121,6 +121,8 @@ async def test_pause_fallback_end_set_and_skip_re_plan_the_stream_without_double
     app, device = build(monkeypatch, ["leg-press", "--sets", "2", "--reps", "3", "--rest", "20", "--get-ready", "3", "--voice", "full"], log)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        backend = app.sound.backend  # while it plays: a finished workout closes it
+        assert isinstance(backend, StreamBackend)
         await play(app, pilot, device, 3.4)  # "go" at 3 s, then the word "go"
         await pilot.press("space")  # pause: what plays fades out (tests/test_stream.py checks the fade)
         paused_at = len(device.out)
@@ -133,8 +135,6 @@ async def test_pause_fallback_end_set_and_skip_re_plan_the_stream_without_double
         await play(app, pilot, device, 2.0)
         await pilot.press("s")  # skip the rest
         await play(app, pilot, device, 8.0)
-        backend = app.sound.backend
-        assert isinstance(backend, StreamBackend)
         end = app.clock.now - 0.1  # type: ignore[attr-defined]
     played = device.out[: backend.clock.frame_at(end)].tobytes()  # the card is ahead: written is not yet heard
     lines = [line for line in logged(log) if not line.get("skipped") and float(line["deadline"]) < end - 0.05]
