@@ -81,7 +81,7 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         assert line(app, "#next") == "Next: Leg press · set 2/2 · 102.5 kg · 2 reps at 1-0-1-0"
         assert line(app, "#last").startswith("Push-up, set 1: 2/2 reps · bodyweight")  # the round's end: which exercise
         assert line(app, "#last").endswith("· RIR 2")
-        await pilot.press("n")
+        await pilot.press("t")
         await pilot.pause()
         await pilot.press(*"knee ok", "enter")
         await pilot.pause()
@@ -90,6 +90,9 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         assert isinstance(app.screen, SummaryScreen)
         assert "Goblet squat in 0:30" in str(app.screen.query_one("#summary-next").content)
         await app.workers.wait_for_complete()
+        await pilot.press("0")  # the block's last set, the push-ups, went to failure
+        await pilot.pause()
+        assert str(app.screen.query_one("#summary-tag").content) == "Last set: RIR 0"
         await pilot.press("n")  # the next exercise now
         await pilot.pause()
         assert isinstance(app.screen, CoachScreen)
@@ -98,6 +101,10 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         assert isinstance(app.screen, SummaryScreen)
         assert "back to the start screen" in str(app.screen.query_one("#summary-next").content)
         await app.workers.wait_for_complete()
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press(*"felt light", "enter")
+        await pilot.pause()
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
@@ -114,8 +121,8 @@ async def test_a_routine_runs_through_its_blocks_and_the_history_holds_what_was_
         ("Leg press", "test-day", 2, False, 100.0, "kg", False, 2, None, "", "completed"),
         ("Leg press", "test-day", 3, False, 102.5, "kg", False, 2, None, "", "completed"),
         ("Push-up", "test-day", 1, False, 0.0, "kg", True, 2, 2, "knee ok", "completed"),
-        ("Push-up", "test-day", 2, False, 0.0, "kg", True, 2, None, "", "completed"),
-        ("Goblet squat", "test-day", 1, False, 40.0, "lb", False, 2, None, "", "completed"),
+        ("Push-up", "test-day", 2, False, 0.0, "kg", True, 2, 0, "", "completed"),
+        ("Goblet squat", "test-day", 1, False, 40.0, "lb", False, 2, None, "felt light", "completed"),
     ])
 
 

@@ -148,6 +148,7 @@ class WorkoutSession:
         self.recorder = Recorder(preset, options.history, on_notice=host.notice, routine=routine)
         self.coach: Coach | None = None
         self._closed = False
+        self._wrapped_up = False
         self._close_lock = threading.Lock()
         self._tags: dict[int, dict[str, str]] = {}
 
@@ -178,21 +179,41 @@ class WorkoutSession:
                 self._stop_in_order()
         return self.saved_note()
 
+    def wrap_up(self) -> str:
+        """The block is over: stop the cue thread and the sound, and commit every set. The history
+        stays open, so the summary can still tag the last set (`tag`), until `close`. Returns what
+        became of the sets."""
+        with self._close_lock:
+            if not self._closed and not self._wrapped_up:
+                self._wrapped_up = True
+                self._stop_playing()
+                self.recorder.flush(SAVE_AT_EXIT_S)
+        return self.saved_note()
+
     def _stop_in_order(self) -> None:
+        partial = None if self._wrapped_up else self._stop_playing()
+        self.recorder.save_partial(partial, SAVE_AT_EXIT_S)
+        self.recorder.close(SAVE_AT_EXIT_S)
+
+    def _stop_playing(self) -> SetCompleted | None:
+        """Stop and join the cue thread, then close the sound; returns the set in progress, if any."""
         partial = None
         if self.coach is not None:
             self.coach.stop()
             self.coach.catch_up()  # a deadline just passed still ends its rep or set normally
             partial = self.coach.workout.partial_set(self.clock())
         self.sound.close()
-        self.recorder.save_partial(partial, SAVE_AT_EXIT_S)
-        self.recorder.close(SAVE_AT_EXIT_S)
+        return partial
 
     def saved_note(self) -> str:
         """Where the sets went, or why they did not."""
         if self.recorder.error:
             return self.recorder.error
-        return f"Saved {plural(self.recorder.saved, 'set')} to history · see them with: tempo-coach history"
+        saved = f"Saved {plural(self.recorder.saved, 'set')} to history"
+        waiting = len(self.recorder.unsaved)
+        if waiting:
+            return f"{saved}; {plural(waiting, 'set')} not saved yet (tried again until you leave)"
+        return f"{saved} · see them with: tempo-coach history"
 
     # ---- while it runs ---------------------------------------------------------------------
 

@@ -270,7 +270,7 @@ class TempoCoachApp(App[int]):
         self.training.remember(results)
         summary = SummaryScreen(self.preset, results, next_up=self._next_up(), clock=self.clock)
         self.switch_screen(summary)
-        self._close_session(summary, self.session)
+        self._wrap_up_session(summary, self.session)
 
     def _next_up(self) -> NextUp:
         following = self.training.next_block
@@ -287,6 +287,8 @@ class TempoCoachApp(App[int]):
         while isinstance(self.screen, ModalScreen):
             self.pop_screen()
         self.coach_screen = None
+        if self.session is not None:
+            self._close_session(self.session)
         if self.training.advance():
             self._begin_block()
             return
@@ -294,13 +296,18 @@ class TempoCoachApp(App[int]):
         self.switch_screen(StartScreen(self.training.preset, self.options))
 
     @work(thread=True, group="history", exit_on_error=False)
-    def _close_session(self, summary: SummaryScreen, session: WorkoutSession | None) -> None:
-        """Stop the finished block's session in its order and wait, off the loop, until every set
-        is committed. The session is handed over, never read from `self` here: by the time this
-        thread runs, the lifter may have moved on to the next exercise's."""
+    def _wrap_up_session(self, summary: SummaryScreen, session: WorkoutSession | None) -> None:
+        """Stop the finished block's cue thread and sound and wait, off the loop, until every set is
+        committed; its history stays open for tags on the summary. The session is handed over,
+        never read from `self` here: by the time this thread runs, the lifter may have moved on."""
         if session is not None:
-            note = session.close()
+            note = session.wrap_up()
             self.call_from_thread(self._show_saved, summary, note)
+
+    @work(thread=True, group="history", exit_on_error=False)
+    def _close_session(self, session: WorkoutSession) -> None:
+        """Close a finished block's history, off the loop, as the lifter leaves its summary."""
+        session.close()
 
     def _show_saved(self, summary: SummaryScreen, note: str) -> None:
         if summary in self.screen_stack:  # not when the lifter has moved on already
@@ -403,7 +410,9 @@ class TempoCoachApp(App[int]):
         if self.session is None:
             return
         tag = self.session.tag(result, rir=rir, note=note)
-        if self.rest_screen is not None:
+        if isinstance(self.screen, SummaryScreen):
+            self.screen.show_tag(tag)
+        elif self.rest_screen is not None:
             self.rest_screen.tag = tag
 
     def action_mute(self) -> None:

@@ -15,11 +15,9 @@ from textual.reactive import var
 from tempo_coach.core.events import SetCompleted, View
 from tempo_coach.core.tempo import Phase
 from tempo_coach.tui.screens.workout import WORKOUT_BINDINGS, WorkoutScreen
+from tempo_coach.tui.tag_keys import tag_bindings
 from tempo_coach.tui.widgets.display import cue_text, long_clock, next_up
 from tempo_coach.tui.widgets.line import Line
-
-RIR_KEYS = ("0", "1", "2", "3", "4")
-"""Reps in reserve: how many more the lifter could have done; 4 stands for 4 or more."""
 
 REST_BINDINGS: list[BindingType] = [
     # Listed on the screen itself (KEYS_HINT), as the footer has no room at 80 columns.
@@ -28,13 +26,9 @@ REST_BINDINGS: list[BindingType] = [
     Binding("right_square_bracket", "app.load(1)", "Load heavier", show=False, tooltip="The next set one increment heavier"),
     Binding("left_square_bracket", "app.load(-1)", "Load lighter", show=False, tooltip="The next set one increment lighter"),
     Binding("w", "app.type_load", "Type the load", show=False, tooltip="Type the next set's load: 100, 225 lb, bw+10"),
-    *(
-        Binding(key, f"app.rir({key})", f"{key}{'+' * (key == '4')} in reserve", show=False, tooltip=f"Tag the last set: {key}{' or more' * (key == '4')} reps in reserve")
-        for key in RIR_KEYS
-    ),
-    Binding("n", "app.note", "Note", show=False, tooltip="Type a note on the last set"),
+    *tag_bindings(),
 ]
-KEYS_HINT = "← → rest ±15 s · [ ] load · w type load · 0-4 reps in reserve · n note"
+KEYS_HINT = "← → rest ±15 s · [ ] load · w type load · 0-4 reps in reserve · t note"
 
 
 def last_set_text(result: SetCompleted | None, tag: str = "", named: bool = False) -> str:

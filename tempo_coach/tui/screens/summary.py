@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Label
 from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.core.text import plural
+from tempo_coach.tui.tag_keys import tag_bindings
 from tempo_coach.tui.widgets.big_text import BigText
 from tempo_coach.tui.widgets.display import long_clock, preset_title, summary_line
 from tempo_coach.tui.widgets.plain import plain
@@ -48,6 +49,7 @@ class SummaryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "next", "Next", tooltip="On to what comes next now"),  # not enter: it just ended the set
+        *tag_bindings(),
         Binding("q,escape", "app.quit", "Quit", key_display="q"),
         Binding("question_mark,f1", "app.help", "Help", key_display="?"),
     ]
@@ -78,6 +80,7 @@ class SummaryScreen(Screen[None]):
         yield Label(totals_text(self.results), id="totals")
         yield Label(plain(self.note), id="saved")
         yield Label(plain(self._next_text()), id="summary-next")
+        yield Label("0-4: reps in reserve on the last set · t: a note on it", id="summary-tag")
         big = BigText(id="summary-big")
         big.show(totals_big(self.results), plain="")  # nothing more where big letters do not fit
         yield big
@@ -92,6 +95,10 @@ class SummaryScreen(Screen[None]):
         if up.in_s is None:
             return f"n: back to {up.name}"
         return f"Next: {up.name} in {long_clock(up.in_s if left_s is None else left_s)} · n: start it now"
+
+    def show_tag(self, tag: str) -> None:
+        """What the lifter said of the last set."""
+        self.query_one("#summary-tag", Label).update(plain(f"Last set: {tag}"))
 
     def action_next(self) -> None:
         self.post_message(self.NextRequested())
