@@ -23,7 +23,7 @@ WORKOUTS = (  # id, started_at, preset, name, exercise, routine, tempo, sets_pla
     (1, "2026-11-18T17:30:00.000+00:00", "leg-press", "Leg press", "Leg press", "leg-day", "2-1-2-1", 3, 12),
     (2, "2026-11-19T06:05:09.250+00:00", "push-up", "Push-up", "Push-up", "", "2-0-1-1", 4, None),
     (3, "2026-11-20T23:59:59.999+00:00", "evil\x1b[2J\x9b31m", 'Name, "quoted"', "Ex\ter\x7fcise é ☃", "rou,tine\n", "3,1\x07", 2, 8),
-    (4, "2026-11-21T08:00:00.000+00:00", "leg-press", "Leg press", "Leg press", "leg-day", "2-1-2-1", 3, 12),  # no sets
+    (4, "2026-11-21T08:00:00.000+00:00", "a-preset-longer-than-any-other", "", "", "", "10-10-10-10", 3, 12),  # no sets: no width
     (12345, "2026-11-22T18:45:00.000+00:00", "goblet-squat", "Goblet squat", "Goblet squat", "", "31X0", 1, 10),
 )
 SETS = (  # workout_id, set_no, reps_done, reps_target, tut_s, fallback_rep, ended, load, unit, bodyweight, warmup, rir, note

@@ -31,7 +31,6 @@ _SET_COLUMNS = "set_no, reps_done, reps_target, tut_s, fallback_rep, ended, load
 _BATCH = 500
 """Workouts a batch: one write of some 100-400 kB."""
 _DEL_AND_C1 = re.compile("[\x7f-\x9f]")
-NEWLINE = "\n"
 
 
 def _rendered(store: HistoryStore, chosen: Selection, columns: str, set_text: str) -> Iterator[list[tuple[Any, ...]]]:
@@ -160,7 +159,7 @@ def table_widths(store: HistoryStore, chosen: Selection) -> tuple[int, ...]:
     source, where = chosen_workouts(chosen)
     with store.reading():
         _add_escapers(store)
-        named = store.conn.execute(f"SELECT DISTINCT w.preset, w.tempo FROM {source}", where).fetchall()
+        named = store.conn.execute(_names_sql(chosen, source), where).fetchall()
         max_set, reps_width, tut, max_fallback = store.conn.execute(
             "SELECT max(set_no), max(length(reps_done) + coalesce(length(reps_target) + 1, 0)),"
             " printf('%.1f s', max(tut_s)), max(fallback_rep) FROM sets"
@@ -184,6 +183,16 @@ def table_widths(store: HistoryStore, chosen: Selection) -> tuple[int, ...]:
     return tuple(max(len(h), c) for h, c in zip(TABLE_HEADER, cells))
 
 
+def _names_sql(chosen: Selection, source: str) -> str:
+    """The distinct (preset, tempo) of the chosen workouts. For the whole history (the usual
+    case), each distinct pair is checked once for a workout with sets, rather than every workout:
+    a history has few names and many workouts (0.08 -> 0.03 s at 100 000). A narrower choice is
+    fast as it is (an index finds its workouts) and could have many pairs to check."""
+    if chosen == Selection():
+        return f"SELECT p.preset, p.tempo FROM (SELECT DISTINCT preset, tempo FROM workouts) p WHERE EXISTS (SELECT 1 FROM {source} WHERE w.preset = p.preset AND w.tempo = p.tempo)"
+    return f"SELECT DISTINCT w.preset, w.tempo FROM {source}"
+
+
 def table_text(store: HistoryStore, chosen: Selection) -> Iterator[str]:
     """The header, one line per set (its workout's id, start in local time, preset and tempo on
     the first), and a count of workouts and sets; nothing at all when no workout is chosen."""
@@ -193,19 +202,19 @@ def table_text(store: HistoryStore, chosen: Selection) -> Iterator[str]:
     escape = _escaper()
     id_w, started_w, preset_w, tempo_w, set_w, load_w, reps_w, tut_w, fallback_w = widths
     columns = "w.id, strftime('%Y-%m-%d %H:%M', w.started_at, 'localtime'), w.preset, w.tempo"
-    set_line = (  # the widths are our own integers
+    indent = "\n" + " " * (id_w + started_w + preset_w + tempo_w + 8)  # under the first set's id, date, preset and tempo
+    set_line = (  # the widths are our own integers; the lines are joined by a newline and the indent
         f"group_concat(rtrim(printf('%{set_w}d  %{load_w}s  %{reps_w}s  %{tut_w - 2}.1f s  %-{fallback_w}s  %s', s.set_no,"
         f" {_TABLE_LOAD}, s.reps_done || coalesce('/' || s.reps_target, ''), s.tut_s,"
-        f" coalesce('rep ' || s.fallback_rep, '-'), {_TABLE_MARKS})), char(10))"
+        f" coalesce('rep ' || s.fallback_rep, '-'), {_TABLE_MARKS})), '{indent}')"
     )
     names = functools.lru_cache(maxsize=1024)(lambda preset, tempo: f"{escape(preset):<{preset_w}}  {escape(tempo):<{tempo_w}}  ")
-    indent = "\n" + " " * (id_w + started_w + preset_w + tempo_w + 8)  # under the first set's id, date, preset and tempo
     workouts = sets_shown = 0
     for batch in _rendered(store, chosen, columns, set_line):
         if workouts == 0:
             cells = (h.rjust(w) if i in _RIGHT_ALIGNED else h.ljust(w) for i, (h, w) in enumerate(zip(TABLE_HEADER, widths)))
             yield "  ".join(cells).rstrip() + "\n"
-        text = "".join([f"{wid:>{id_w}}  {started}  {names(preset, tempo)}{sets.replace(NEWLINE, indent)}\n" for wid, started, preset, tempo, sets in batch])
+        text = "".join([f"{wid:>{id_w}}  {started}  {names(preset, tempo)}{sets}\n" for wid, started, preset, tempo, sets in batch])
         workouts += len(batch)
         sets_shown += text.count("\n")  # one line a set: names and notes are escaped, a time has no newline
         yield text
