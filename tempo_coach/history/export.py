@@ -1,9 +1,10 @@
 """The history as text for `tempo-coach history`: CSV rows, JSON objects and table lines, newest
-workout first, streamed one workout at a time.
+workout first, streamed a batch of workouts at a time.
 
-Speed is the point here (a history of 100 000 workouts, 320 000 sets, prints in well under a
-second): SQLite renders each workout's sets to text in one correlated query, so Python handles one
-row per workout, not a dozen values per set. Names (preset, tempo) are added by Python, escaped with
+Speed is the point here (a history of 100 000 workouts, 340 000 sets, prints in about a second:
+bench/history_cli.py): SQLite renders each workout's sets to text in one correlated query, so
+Python handles one row per workout, not a dozen values per set, and joins a batch of rows into one
+write. Names (preset, tempo) are added by Python, escaped with
 `printable`, so nothing from the database can drive the terminal; notes, and any unit or ending no
 coach writes, are escaped by Python functions the SQL calls (rarely: most sets have no note); JSON
 text has its DEL and C1 characters escaped too (SQLite, like json.dumps, escapes only C0).
