@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from tempo_coach import __version__, paths
+import tempo_coach
+from tempo_coach import paths
 from tempo_coach.cli.history import (
     add_history_option,
     add_history_parser,
@@ -65,6 +66,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """`--version`, with the version looked up only when asked for (it costs every command 25 ms)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: str | None = None) -> None:
+        print(f"{parser.prog} {tempo_coach.__version__}")
+        parser.exit()
+
+
 class UsageError(Exception):
     """The command cannot do what was asked (a cue log that cannot be written, no terminal):
     one line on stderr and exit 2, like an argparse error."""
@@ -95,7 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     add_history_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     workout = _workout_options()
