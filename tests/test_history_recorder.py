@@ -21,7 +21,8 @@ import pytest
 from tempo_coach.core.events import SetCompleted
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import parse_tempo
-from tempo_coach.history import HistoryStore, Recorder
+from tempo_coach.history import HistoryStore
+from tempo_coach.history.recorder import Recorder
 
 LEG_PRESS = Preset(id="leg-press", tempo=parse_tempo("2-1-2-1"), name="Leg press", exercise="Leg press", sets=3, reps=12)
 
@@ -163,7 +164,7 @@ KILLED_AFTER_FLUSH = textwrap.dedent(
     from tempo_coach.core.events import SetCompleted
     from tempo_coach.core.model import Preset
     from tempo_coach.core.tempo import parse_tempo
-    from tempo_coach.history import Recorder
+    from tempo_coach.history.recorder import Recorder
 
     recorder = Recorder(Preset(id="killed", tempo=parse_tempo("1-0-1-0"), sets=3, reps=5), Path(sys.argv[1]))
     for n in (1, 2):
@@ -208,7 +209,7 @@ DISK_FULL = textwrap.dedent(
     from tempo_coach.core.events import SetCompleted
     from tempo_coach.core.model import Preset
     from tempo_coach.core.tempo import parse_tempo
-    from tempo_coach.history import Recorder
+    from tempo_coach.history.recorder import Recorder
 
     folder = Path(sys.argv[1])
     db = folder / "history.sqlite3"
@@ -350,7 +351,7 @@ WRITER = textwrap.dedent(
     import sys
     from pathlib import Path
     from tempo_coach.core.events import SetCompleted
-    from tempo_coach.history import Recorder
+    from tempo_coach.history.recorder import Recorder
     from tempo_coach.core.model import Preset
     from tempo_coach.core.tempo import parse_tempo
 

@@ -23,7 +23,8 @@ from tempo_coach.core.load import Load, Unit
 from tempo_coach.core.model import Preset
 from tempo_coach.core.routine import Block, Exercise, SetPlan, WarmupSet, block_plans
 from tempo_coach.core.tempo import parse_tempo
-from tempo_coach.history import HistoryStore, Recorder
+from tempo_coach.history import HistoryStore
+from tempo_coach.history.recorder import Recorder
 
 FIXTURE = Path(__file__).parent / "fixtures" / "history-v1.sqlite3"
 DAY = datetime(2026, 11, 20, 17, 30, tzinfo=UTC)

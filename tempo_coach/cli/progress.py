@@ -23,8 +23,6 @@ from tempo_coach.core.progress import Suggestion
 from tempo_coach.core.text import columns, excerpt, plural, printable
 from tempo_coach.history import HistoryStore
 from tempo_coach.history.progress import Exercise, SessionProgress, exercises, find_exercise, folded, sessions, suggest
-from tempo_coach.presets import catalog
-from tempo_coach.presets.loader import PresetError, load_preset
 
 SHOWN_SESSIONS = 10
 """Sessions per exercise in the table (`--json` has every one)."""
@@ -76,7 +74,12 @@ def _unknown(name: str, known: list[Exercise]) -> int:
 
 
 def _preset(exercise: Exercise) -> Preset | None:
-    """The preset the exercise was last done with, by name (never a path from the database)."""
+    """The preset the exercise was last done with, by name (never a path from the database).
+    The presets (and YAML) are imported here: every other command, `history` above all, starts
+    faster without them."""
+    from tempo_coach.presets import catalog
+    from tempo_coach.presets.loader import PresetError, load_preset
+
     entry = next((e for e in catalog.entries() if e.id == exercise.presets[0]), None)
     try:
         return load_preset(entry.path) if entry else None

@@ -25,7 +25,7 @@ from tempo_coach.core.load import Load
 from tempo_coach.core.model import Preset
 from tempo_coach.core.routine import SetPlan
 from tempo_coach.core.text import plural
-from tempo_coach.history import Recorder
+from tempo_coach.history.recorder import Recorder
 from tempo_coach.runtime.options import RunOptions
 from tempo_coach.runtime.scheduler import SPIN_S, Clock, Coach
 
