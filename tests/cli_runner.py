@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,3 +36,14 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].strip(), f"expected one line on stderr, got {result.stderr!r}"
     return lines[0]
+
+
+def assert_error_at(result: subprocess.CompletedProcess[str], name: str, expected: dict[str, object]) -> str:
+    """One clean `NAME:LINE:COL: message` line, at `expected`'s line and column, saying its phrase."""
+    assert result.returncode == 1
+    line = assert_one_line_error(result)
+    match = re.match(rf"^{re.escape(name)}:(\d+):(\d+): (\S.*)$", line)
+    assert match, line
+    assert (int(match[1]), int(match[2])) == (expected["line"], expected["col"]), line
+    assert str(expected["phrase"]) in match[3], line
+    return line

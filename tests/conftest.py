@@ -16,6 +16,14 @@ def isolated_user_folders(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def user_dir(tmp_path: Path) -> Path:
+    """The lifter's own presets folder, empty (under the isolated config folder above)."""
+    folder = tmp_path / "config" / "tempo-coach" / "presets"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
     """A private tmux server for one test (the real-terminal tests), killed after it."""
     server = Tmux(tmp_path)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cli_runner import assert_one_line_error, run_cli
+from cli_runner import assert_error_at, assert_one_line_error, run_cli
 
 from tempo_coach.presets import yaml_nodes
 from tempo_coach.presets.loader import MAX_FILE_BYTES, PresetError, load_preset
@@ -43,14 +43,7 @@ def checked() -> dict[str, subprocess.CompletedProcess[str]]:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_preset_gives_one_clean_line(name: str, checked: dict[str, subprocess.CompletedProcess[str]]) -> None:
-    result = checked[name]
-    expected = EXPECTED[name]
-    assert result.returncode == 1
-    line = assert_one_line_error(result)
-    match = re.match(rf"^{re.escape(name)}:(\d+):(\d+): (\S.*)$", line)
-    assert match, line
-    assert (int(match[1]), int(match[2])) == (expected["line"], expected["col"]), line
-    assert str(expected["phrase"]) in match[3], line
+    assert_error_at(checked[name], name, EXPECTED[name])
 
 
 PURE_PARSER_DIFFERS = {

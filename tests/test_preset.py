@@ -274,14 +274,6 @@ def test_after_rep_at_or_over_reps_is_a_warning_and_the_preset_still_loads() -> 
 # ---- finding presets --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    folder = tmp_path / "config" / "tempo-coach" / "presets"
-    folder.mkdir(parents=True)
-    return folder
-
-
 def test_shipped_presets_are_found(user_dir: Path) -> None:
     entries = catalog.entries()
     assert entries[0].id == catalog.DEFAULT_PRESET

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cli_runner import assert_one_line_error, run_cli
+from cli_runner import assert_error_at, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,15 +41,6 @@ def routine_file(folder: Path, text: str, name: str = "r.yaml") -> Path:
     return path
 
 
-@pytest.fixture
-def user_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The lifter's own presets folder, empty, in place of theirs."""
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    folder = tmp_path / "config" / "tempo-coach" / "presets"
-    folder.mkdir(parents=True)
-    return folder
-
-
 # ---- the broken corpus, through the real command ------------------------------------------------
 
 
@@ -69,13 +60,7 @@ def checked() -> dict[str, subprocess.CompletedProcess[str]]:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_routine_gives_one_clean_line(name: str, checked: dict[str, subprocess.CompletedProcess[str]]) -> None:
-    result, expected = checked[name], EXPECTED[name]
-    assert result.returncode == 1
-    line = assert_one_line_error(result)
-    match = re.match(rf"^{re.escape(name)}:(\d+):(\d+): (\S.*)$", line)
-    assert match, line
-    assert (int(match[1]), int(match[2])) == (expected["line"], expected["col"]), line
-    assert str(expected["phrase"]) in match[3], line
+    line = assert_error_at(checked[name], name, EXPECTED[name])
     assert "\x1b" not in line
 
 
