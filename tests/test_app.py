@@ -97,11 +97,11 @@ async def test_a_whole_short_workout() -> None:
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, CoachScreen)
-        assert text(app, "#banner") == "NEGATIVE"  # the rest counted down to the set itself
+        assert text(app, "#banner") == "GET READY"  # a rest cut short: time to get to the machine
         assert text(app, "#set") == "Set 2/2"
         assert text(app, "#fallback").startswith("Fallback off")  # lasts one set
 
-        await advance(app, pilot, 6.0 + 5.0)
+        await advance(app, pilot, 3.0 + 6.0 + 5.0)
         assert isinstance(app.screen, SummaryScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2

@@ -146,14 +146,23 @@ def test_end_set_outside_a_set_is_refused() -> None:
     assert workout.phase is Phase.GET_READY
 
 
-def test_skip_rest_starts_the_next_set_now() -> None:
+def test_skip_rest_starts_the_get_ready_countdown_now() -> None:
+    """The lifter at the laptop cuts the rest short: the countdown gives time to get to the machine."""
     workout = Workout(make(sets=2, reps=1))
     workout.start(0.0)
     workout.advance(11.0)  # set 1 ended at 10: resting
     assert workout.phase is Phase.REST
     events = workout.act(Action.SKIP, 12.0).events
-    assert phases(events) == [(N, 2, 1, 12.0, 2.0)]
-    assert workout.next_deadline == 14.0
+    assert phases(events) == [(Phase.GET_READY, 2, None, 12.0, 5.0)]
+    assert workout.next_deadline == 17.0
+
+
+def test_a_rest_shortened_past_now_leads_into_the_get_ready_countdown() -> None:
+    workout = Workout(make(sets=2, reps=1))
+    workout.start(0.0)
+    workout.advance(15.0)  # resting since 10, 5 s left
+    events = workout.act(Action.REST_SHORTER, 15.0).events
+    assert phases(events) == [(Phase.GET_READY, 2, None, 15.0, 5.0)]
 
 
 def test_skip_during_get_ready_starts_the_set_now_and_is_refused_mid_set() -> None:

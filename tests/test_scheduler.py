@@ -153,18 +153,8 @@ def test_end_set_plays_set_done_now_and_plans_the_rest_countdown() -> None:
     assert played(backend)[-4:] == [("countdown", 14.25), ("countdown", 15.25), ("countdown", 16.25), ("go", 17.25)]
 
 
-def test_skip_rest_starts_the_set_now_and_drops_the_rest_countdown() -> None:
+def test_skip_rest_plays_rest_over_now_and_counts_down_to_the_set() -> None:
     coach, clock, backend, _ = coach_for(make())
-    coach.start(threaded=False)
-    run_until(coach, clock, 18.0)  # resting since 16
-    coach.act(Action.SKIP)
-    run_until(coach, clock, 21.5)
-    after = [(n, at) for n, at in played(backend) if at >= 18.0]
-    assert after == [("go", 18.0), ("tick", 19.0), ("bottom_hold", 20.0), ("positive", 21.0)]
-
-
-def test_skip_rest_with_a_get_ready_after_rests_plays_rest_over_and_counts_down() -> None:
-    coach, clock, backend, _ = coach_for(make(get_ready_after_rest=True))
     coach.start(threaded=False)
     run_until(coach, clock, 18.0)  # resting since 16
     coach.act(Action.SKIP)

@@ -144,10 +144,10 @@ async def test_pause_fallback_end_set_and_skip_re_plan_the_stream_without_double
         expected = sum(occurrences(backend.samples(str(line["cue"]), 1.0).tobytes(), head, length) for line in lines)
         found = occurrences(played, head, length)  # each once ("set 1" holds a "1": counted there)
         assert found == expected if not name.startswith("voice:") else 0 < found <= expected, name  # an action may cut a word short
-    assert "set_done" in [line["cue"] for line in lines]
+    assert "set_done" in [line["cue"] for line in lines] and "rest_over" in [line["cue"] for line in lines]
     every = logged(log)
     rest_from = next(float(l["deadline"]) for l in every if l["cue"] == "set_done")
-    rest_to = next(float(l["deadline"]) for l in every if l["cue"] == "go" and float(l["deadline"]) > rest_from)  # the next set
+    rest_to = next(float(l["deadline"]) for l in every if l["cue"] == "rest_over")  # skipped: the get-ready follows
     said_in_rest = [l["cue"] for l in every if str(l["cue"]).startswith("voice:") and rest_from < float(l["deadline"]) < rest_to]
     assert said_in_rest == ["voice:rest", "voice:next leg-press"]  # nothing left over from the set that ended
     fade = round(0.005 * RATE)

@@ -2,8 +2,9 @@
 
 A workout runs a block's sets (`core.routine.SetPlan`): not started -> get ready -> set (reps of
 negative, bottom hold, positive, top hold) -> rest -> next set -> ... -> done. The rest counts down to
-the next set itself; a get-ready comes again only where its preset asks (`get_ready_after_rest`) or
-where no rest comes between two sets (a superset's next exercise). Every deadline is `anchor + offset_ms / 1000`,
+the next set itself; a get-ready comes again only where its preset asks (`get_ready_after_rest`),
+where no rest comes between two sets (a superset's next exercise), or where the lifter cuts the rest
+short (`SKIP`: time to get to the machine). Every deadline is `anchor + offset_ms / 1000`,
 where the anchor is the start of the current segment (a get-ready, a set or a rest) on a monotonic
 clock and the offsets are whole milliseconds added exactly, so an hour of reps never drifts.
 Pausing shifts the anchor by the time spent paused.
@@ -330,7 +331,12 @@ class Workout:
         return self._end_set(now, elapsed, completed) + self.advance(now)
 
     def _skip(self, now: float) -> list[Event]:
+        """End the countdown now. A rest cut short by the lifter (at the laptop, not yet at the
+        machine) leads into the next set's get-ready countdown; a rest that runs out is the
+        countdown itself."""
         self._unpause(now)
+        if self.phase is Phase.REST:
+            return self._enter_get_ready(self._s.set + 1, now) + self.advance(now)
         return self._finish_phase(now) + self.advance(now)
 
     def _fallback_from(self) -> int | None:
