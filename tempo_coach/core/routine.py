@@ -107,9 +107,13 @@ class SetPlan:
         return f"{'Warm-up' if self.warmup else 'Set'} {self.number}/{self.of}"
 
     @property
+    def unit(self) -> Unit | None:
+        """The unit of a load typed for this set without one (None: the lifter's default)."""
+        return self.load.unit if self.load else self.preset.unit
+
+    @property
     def increment(self) -> float:
-        unit = self.load.unit if self.load else self.preset.unit or Unit.KG
-        return increment_for(unit, self.preset.increment)
+        return increment_for(self.unit or Unit.KG, self.preset.increment)
 
 
 def block_plans(block: Block, loads: dict[str, Load] | None = None) -> tuple[SetPlan, ...]:
@@ -126,7 +130,7 @@ def block_plans(block: Block, loads: dict[str, Load] | None = None) -> tuple[Set
     ]
     plans = warmups + working
     if plans:
-        plans[-1] = _with_rest(plans[-1], 0)  # after the block's last set comes its summary
+        plans[-1] = replace(plans[-1], rest_after_ms=0)  # after the block's last set comes its summary
     return tuple(plans)
 
 
@@ -151,10 +155,6 @@ def _working(block: Block, exercise: Exercise, number: int, loads: dict[str, Loa
 
 def _last_in_round(block: Block, number: int) -> Exercise:
     return [exercise for exercise in block.exercises if number <= exercise.preset.sets][-1]
-
-
-def _with_rest(plan: SetPlan, rest_ms: int) -> SetPlan:
-    return replace(plan, rest_after_ms=rest_ms)
 
 
 def rest_before_next(block: Block) -> int:

@@ -353,7 +353,7 @@ class TempoCoachApp(App[int]):
         return view.next_plan if view is not None else None
 
     def _unit_for(self, plan: SetPlan) -> Unit:
-        return plan.load.unit if plan.load else plan.preset.unit or self.options.unit
+        return plan.unit or self.options.unit
 
     def action_load(self, step: int) -> None:
         """The next set one increment heavier (1) or lighter (-1)."""
