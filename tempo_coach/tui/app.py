@@ -157,13 +157,13 @@ class TempoCoachApp(App[int]):
             self._begin_block()
 
     def on_start_screen_start_requested(self, message: StartScreen.StartRequested) -> None:
-        self.begin(message.training.preset, message.training)
+        self.begin(message.training)
 
-    def begin(self, preset: Preset, training: Training | None = None) -> None:
-        """Start a training session: one preset's sets, or a routine's blocks (`training`)."""
+    def begin(self, training: Training) -> None:
+        """Start a training session: one preset's sets, or a routine's blocks."""
         if self.coach_screen is not None:  # a second start request (a double key press) changes nothing
             return
-        self.training = training or Training.of_preset(preset, self.options.load)
+        self.training = training
         self._begin_block()
 
     def _begin_block(self) -> None:
