@@ -110,7 +110,8 @@ def child(scenario: str, minutes: float, backend_kind: str, log: Path, spin_ms: 
         (home / ".asoundrc").write_text(f'pcm.!default {{ type file; slave.pcm "null"; file "{home / "out.raw"}"; format "raw" }}\n')
         os.environ["HOME"] = str(home)  # ALSA reads ~/.asoundrc when it first opens a device: after this
 
-    from tempo_coach.audio.backends import NullBackend, open_backend
+    from tempo_coach.audio.backend import NullBackend
+    from tempo_coach.audio.choose import open_sound
     from tempo_coach.core.engine import Workout
     from tempo_coach.core.model import Preset
     from tempo_coach.core.tempo import parse_tempo
@@ -119,7 +120,7 @@ def child(scenario: str, minutes: float, backend_kind: str, log: Path, spin_ms: 
     spin_s = SPIN_S if spin_ms is None else spin_ms / 1000
 
     preset = Preset(id="bench", tempo=parse_tempo("2-0.5-1.5-0.5"), sets=99, reps=12, rest_ms=8000, get_ready_ms=4000, ticks=True)
-    backend = open_backend(preset, mute=False, ring=lambda: None) if backend_kind == "file" else NullBackend()
+    backend = open_sound(preset, "simpleaudio", lambda: None) if backend_kind == "file" else NullBackend()
     if backend_kind == "file" and backend.name != "simpleaudio":
         print(f"ALSA file backend did not open: {backend.notice}", file=sys.stderr)
         return 1

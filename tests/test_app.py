@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from app_driver import advance, build_app
 from clock import FakeClock
 from markers import realtime
 from textual.widgets import DataTable, Input, OptionList
 
+from tempo_coach.audio.backend import Backend
 from tempo_coach.history.store import HistoryStore
 from tempo_coach.paths import history_path
 from tempo_coach.runtime import session as session_module
@@ -256,7 +259,7 @@ def test_next_redraw_follows_the_countdown_but_never_faster_than_5_hz() -> None:
     assert next_redraw_in(workout.view(0.99)) == 0.2  # 10 ms to the digit change: no faster than 5 Hz
 
 
-class Silent:
+class Silent(Backend):
     """A sound backend that plays nothing: for tests of what the screen says about sound."""
 
     name, notice = "silent", "test"
@@ -334,7 +337,7 @@ async def test_ctrl_c_mid_set_stops_at_once_and_keeps_the_set_so_far() -> None:
 async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(monkeypatch) -> None:
     played: list[str] = []
 
-    class Recording:
+    class Recording(Backend):
         name, notice = "recording", "test"
 
         def play(self, cue: str, volume: float) -> None:
@@ -357,29 +360,22 @@ async def test_c_on_the_start_screen_plays_the_calibration_click_and_flashes(mon
         assert flashed and isinstance(app.screen, StartScreen)
 
 
-class FailingDevice:
-    """Stands in for the simpleaudio module once the device has gone: every play is refused."""
+async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatch, tmp_path) -> None:
+    from standins import standin_simpleaudio
 
-    def play_buffer(self, data: bytes, channels: int, width: int, rate: int) -> None:
-        raise RuntimeError("Error opening PCM device. -- CODE: -19 -- MSG: No such device")
+    from tempo_coach.audio.bell import BellBackend
 
-    def stop_all(self) -> None:
-        pass
-
-
-async def test_a_device_that_stops_mid_workout_hands_over_to_the_bell(monkeypatch) -> None:
-    from tempo_coach.audio.backends import BellBackend, SimpleaudioBackend, load_sounds
-
-    def gone(preset, backend, ring, **_):
-        clips, _ = load_sounds(preset)
-        return SimpleaudioBackend(clips, 1.0, FailingDevice())
-
-    monkeypatch.setattr(session_module, "open_sound", gone)
-    app = build_app([*SHORT])
+    standin_simpleaudio(monkeypatch, tmp_path / "lib", 'if plays > 2: raise RuntimeError("Error opening PCM device. -- CODE: -19 -- MSG: No such device")')
+    app = build_app([*SHORT, "--backend", "simpleaudio"])
     async with app.run_test(size=(100, 30)) as pilot:
         await advance(app, pilot, 1.0)
         assert text(app, "#sound").startswith("sound: simpleaudio")
         await advance(app, pilot, 5.0)  # the 3-2-1 and go were all refused
+        for _ in range(100):  # the child's answers come on its own time, not the fake clock's
+            if isinstance(app.sound.backend, BellBackend):
+                break
+            await advance(app, pilot, 0.3)
+            await asyncio.sleep(0.02)
         assert app.session is not None and app.session.coach is not None
         assert isinstance(app.sound.backend, BellBackend) and app.session.coach.backend is app.sound.backend
         assert text(app, "#sound") == "sound: sound card stopped: terminal bell (1 down, 2 hold, 3 push)"

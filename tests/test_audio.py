@@ -1,4 +1,4 @@
-"""Backends without a device: WAV decoding, preset overrides, volume buffers, bell, mute, probing."""
+"""Backends without a device: WAV decoding, preset overrides, bell, mute (simpleaudio: test_simpleaudio.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,12 @@ from typing import Any
 
 import pytest
 
-from tempo_coach.audio import backends as audio
-from tempo_coach.audio.backends import (
-    AudioError,
-    BellBackend,
-    NullBackend,
-    SimpleaudioBackend,
-    load_sounds,
-    load_wav,
-    open_backend,
-)
+from tempo_coach.audio.backend import AudioError, NullBackend
+from tempo_coach.audio.bell import BellBackend
+from tempo_coach.audio.choose import open_sound
+from tempo_coach.audio.native_stderr import stderr_to_devnull
+from tempo_coach.audio.sounds import load_sounds, load_wav
+from tempo_coach.paths import shipped_sounds_dir
 from tempo_coach.core.cue_names import CUE_NAMES
 from tempo_coach.core.model import Preset
 from tempo_coach.core.tempo import parse_tempo
@@ -37,28 +33,6 @@ def write_wav(path: Path, frames: bytes, width: int = 2, channels: int = 1, rate
         out.setframerate(rate)
         out.writeframes(frames)
     return path
-
-
-class FakeSimpleaudio:
-    """Stands in for the simpleaudio module: records buffers, can refuse to open the device."""
-
-    def __init__(self, fail: str = "") -> None:
-        self.fail = fail
-        self.buffers: list[tuple[bytes, int, int, int]] = []
-        self.stopped = False
-
-    def play_buffer(self, data: bytes, channels: int, width: int, rate: int) -> Any:
-        if self.fail:
-            raise RuntimeError(self.fail)
-        assert len(data) > 0, "simpleaudio crashes on an empty buffer"
-        self.buffers.append((data, channels, width, rate))
-        return self
-
-    def is_playing(self) -> bool:
-        return False
-
-    def stop_all(self) -> None:
-        self.stopped = True
 
 
 def test_load_wav_converts_every_width_to_16_bit(tmp_path: Path) -> None:
@@ -87,44 +61,8 @@ def test_preset_sounds_override_shipped_ones_and_a_broken_one_falls_back(tmp_pat
     clips, problems = load_sounds(preset(sounds={"negative": own, "positive": broken}))
     assert set(clips) == set(CUE_NAMES)
     assert clips["negative"].frames == struct.pack("<3h", 5, 6, 7)
-    assert clips["positive"].frames == load_wav(audio.shipped_sounds_dir() / "positive.wav").frames
+    assert clips["positive"].frames == load_wav(shipped_sounds_dir() / "positive.wav").frames
     assert len(problems) == 1 and problems[0].startswith("sounds.positive:") and "shipped" in problems[0]
-
-
-def test_simpleaudio_backend_hands_over_prepared_buffers_and_never_an_empty_one() -> None:
-    clips, _ = load_sounds(preset())
-    fake = FakeSimpleaudio()
-    backend = SimpleaudioBackend(clips, 1.0, fake)  # type: ignore[arg-type]
-    prepared = backend.buffer("negative", 1.0)
-    backend.play("negative", 1.0)
-    assert fake.buffers[0][0] is prepared and fake.buffers[0][1:] == (1, 2, 44_100)  # no work at cue time
-    backend.play("negative", 0.0)
-    backend.play("no-such-cue", 1.0)
-    assert len(fake.buffers) == 1
-    backend.close()
-    assert fake.stopped
-    backend.play("negative", 1.0)
-    assert len(fake.buffers) == 1  # closed: silent
-
-
-def test_volume_is_scaled_per_step_with_a_squared_curve() -> None:
-    clips, _ = load_sounds(preset())
-    backend = SimpleaudioBackend(clips, 1.0, FakeSimpleaudio())  # type: ignore[arg-type]
-    backend.prepare(0.5)
-    full = struct.unpack(f"<{len(clips['go'].frames) // 2}h", backend.buffer("go", 1.0) or b"")
-    half = struct.unpack(f"<{len(full)}h", backend.buffer("go", 0.52) or b"")  # 0.52 -> step 5
-    loudest = max(range(len(full)), key=lambda i: abs(full[i]))
-    assert half[loudest] == int(full[loudest] * 0.25)
-    assert backend.buffer("go", 0.8) is backend.buffer("go", 1.0)  # step 8 not prepared: the nearest, 10, not 5
-
-
-def test_a_failing_play_is_counted_not_raised() -> None:
-    clips, _ = load_sounds(preset())
-    fake = FakeSimpleaudio()
-    backend = SimpleaudioBackend(clips, 1.0, fake)  # type: ignore[arg-type]
-    fake.fail = "Error opening PCM device. -- CODE: -16 -- MSG: Device or resource busy"
-    backend.play("go", 1.0)
-    assert backend.failures == 1 and "busy" in backend.last_error
 
 
 def test_bell_rings_through_the_apps_callback_but_not_for_ticks_or_at_volume_zero() -> None:
@@ -137,40 +75,12 @@ def test_bell_rings_through_the_apps_callback_but_not_for_ticks_or_at_volume_zer
 
 
 def test_mute_gives_the_null_backend_and_says_so() -> None:
-    backend = open_backend(preset(), mute=True, ring=lambda: None)
+    backend = open_sound(preset(), "auto", lambda: None, mute=True)
     assert isinstance(backend, NullBackend) and backend.name == "none" and "muted" in backend.notice
 
 
-def test_without_simpleaudio_the_bell_and_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "simpleaudio", None)
-    backend = open_backend(preset(), mute=False, ring=lambda: None)
-    assert backend.name == "bell" and "simpleaudio is not installed" in backend.notice
-
-
-def test_a_device_that_does_not_open_gives_the_bell_and_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "simpleaudio", FakeSimpleaudio(fail="Error opening PCM device. -- CODE: -2"))
-    backend = open_backend(preset(), mute=False, ring=lambda: None)
-    assert backend.name == "bell" and "no audio device (Error opening PCM device. -- CODE: -2); the terminal bell instead" == backend.notice
-
-
-def test_the_bell_notice_keeps_only_alsas_reason(monkeypatch: pytest.MonkeyPatch) -> None:
-    failure = "Error opening PCM device. -- CODE: -2 -- MSG: No such file or directory"
-    monkeypatch.setitem(sys.modules, "simpleaudio", FakeSimpleaudio(fail=failure))
-    backend = open_backend(preset(), mute=False, ring=lambda: None)
-    assert backend.notice == "no audio device (No such file or directory); the terminal bell instead"
-
-
-def test_a_device_that_opens_gives_simpleaudio(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake = FakeSimpleaudio()
-    monkeypatch.setitem(sys.modules, "simpleaudio", fake)
-    backend = open_backend(preset(volume=0.3), mute=False, ring=lambda: None)
-    assert backend.name == "simpleaudio" and backend.notice == "playing on the default audio device"
-    assert len(fake.buffers) == 1 and not any(fake.buffers[0][0])  # the probe: a short silence, not empty
-    backend.close()
-
-
 def test_stderr_to_devnull_hides_what_c_code_writes_to_fd_2(capfd: pytest.CaptureFixture[str]) -> None:
-    with audio.stderr_to_devnull():
+    with stderr_to_devnull():
         os.write(2, b"ALSA lib pcm.c: noise\n")
     os.write(2, b"after\n")
     assert capfd.readouterr().err == "after\n"

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from tempo_coach.audio.backends import BELL_CODE, BELLS, BellBackend, NullBackend
+from tempo_coach.audio.backend import NullBackend
+from tempo_coach.audio.bell import BELL_CODE, BELLS, BellBackend
 from tempo_coach.runtime.session import sound_line
 
 WIDTH = 78

@@ -9,7 +9,7 @@ import pytest
 from app_driver import build_app
 from clock import FakeClock, step_until
 
-from tempo_coach.audio.backends import BellBackend
+from tempo_coach.audio.bell import BellBackend
 from tempo_coach.cli.commands import build_parser, load_with_overrides, run_options
 from tempo_coach.runtime import session as session_module
 from tempo_coach.tui.app import TempoCoachApp, make_app

@@ -131,7 +131,7 @@ def test_shipped_sounds_are_what_the_generator_writes() -> None:
 
 def test_phase_sounds_differ_clearly() -> None:
     """Distinct by shape: no two phase sounds are near copies of each other."""
-    from tempo_coach.audio.backends import load_wav
+    from tempo_coach.audio.sounds import load_wav
 
     clips = {n: load_wav(shipped_sounds_dir() / f"{n}.wav").frames for n in ("negative", "bottom_hold", "positive", "top_hold", "explosive")}
     assert len(set(clips.values())) == len(clips)

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markers import realtime
 
+from tempo_coach.audio.backend import Backend
 from tempo_coach.core.cues import cues_in
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, PhaseStarted, WorkoutDone
@@ -24,7 +25,7 @@ from tempo_coach.core.tempo import Phase, Tempo, parse_tempo
 from tempo_coach.runtime.scheduler import Coach
 
 
-class Recorder:
+class Recorder(Backend):
     """A backend that writes down what it was asked to play and when."""
 
     name = "recorder"
@@ -239,7 +240,7 @@ def test_threaded_coach_plays_a_short_workout_in_order_and_stops() -> None:
     done = threading.Event()
     names: list[str] = []
 
-    class Names:
+    class Names(Backend):
         name, notice = "names", ""
 
         def play(self, cue: str, volume: float) -> None:
@@ -307,7 +308,7 @@ def test_a_finished_set_is_committed_before_its_set_over_sound_plays() -> None:
     order: list[str] = []
     clock = FakeClock()
 
-    class Backend:
+    class Ordered(Backend):
         name, notice = "order", "test"
 
         def play(self, cue: str, volume: float) -> None:
@@ -318,7 +319,7 @@ def test_a_finished_set_is_committed_before_its_set_over_sound_plays() -> None:
 
     coach = Coach(
         Workout(make(sets=2, reps=1)), lambda events: order.extend(f"event {type(e).__name__}" for e in events), clock,
-        backend=Backend(), commit=lambda: order.append("commit"),
+        backend=Ordered(), commit=lambda: order.append("commit"),
     )
     coach.start(threaded=False)
     run_until(coach, clock, 30.0)

@@ -10,7 +10,7 @@ from clock import FakeClock, step_until
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tempo_coach.audio.backends import NullBackend
+from tempo_coach.audio.backend import NullBackend
 from tempo_coach.core.engine import Action
 from tempo_coach.core.events import Event, SetCompleted, WorkoutDone
 from tempo_coach.core.model import Fallback, Preset

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="AL
 
 REPORT = """
 import sys
-from tempo_coach.audio.backends import AudioError
+from tempo_coach.audio.backend import AudioError
 from tempo_coach.audio.stream import load_library
 try:
     load_library()

@@ -10,7 +10,8 @@ import pytest
 from clock import FakeClock
 from fake_stream import FakeSoundDevice
 
-from tempo_coach.audio.backends import AudioError, load_sounds
+from tempo_coach.audio.backend import AudioError
+from tempo_coach.audio.sounds import load_sounds
 from tempo_coach.audio.mixer import NOISE_PEAK
 from tempo_coach.audio.stream import RATE, STALL_S, Scheduled, StreamBackend, open_stream
 from tempo_coach.core.model import Preset
@@ -193,7 +194,7 @@ def test_while_the_tui_runs_c_libraries_cannot_write_on_the_screen(tmp_path) -> 
 
     script = (
         "import os, sys\n"
-        "from tempo_coach.audio.backends import native_stderr_silenced\n"
+        "from tempo_coach.audio.native_stderr import native_stderr_silenced\n"
         "with native_stderr_silenced():\n"
         "    os.write(2, b'from C\\n')\n"
         "    sys.__stderr__.write('drawn\\n'); sys.__stderr__.flush()\n"

@@ -82,15 +82,21 @@ def test_the_schema_knows_the_voice_key() -> None:
 def test_the_sound_test_says_words_too(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     import time
 
+    from collections.abc import Mapping
+
     from tempo_coach.audio import choose
+    from tempo_coach.audio.backend import Backend
     from tempo_coach.audio.voice import voice_lengths
     from tempo_coach.cli import commands as cli
 
     played: list[str] = []
 
-    class Speaking:
+    class Speaking(Backend):
         name, notice = "speaking", "test"
-        durations = voice_lengths()
+
+        @property
+        def durations(self) -> Mapping[str, float]:
+            return voice_lengths()
 
         def play(self, cue: str, volume: float) -> None:
             played.append(cue)

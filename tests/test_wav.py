@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from wav_files import PLAYABLE, TONE, UNPLAYABLE, samples, write_all
 
-from tempo_coach.audio.backends import AudioError, load_wav
+from tempo_coach.audio.backend import AudioError
+from tempo_coach.audio.sounds import load_wav
 from tempo_coach.presets.loader import PresetError, parse_preset
 
 ALL = sorted([*PLAYABLE, *UNPLAYABLE])

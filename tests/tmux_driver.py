@@ -8,7 +8,9 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 
 class Tmux:
@@ -26,19 +28,29 @@ class Tmux:
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args], capture_output=True, text=True, timeout=10)
 
-    def start_coach(self, name: str, history: Path, preset: Path | str | None, *extra: str, size: tuple[int, int] = (100, 30)) -> int:
+    def start_coach(
+        self,
+        name: str,
+        history: Path,
+        preset: Path | str | None,
+        *extra: str,
+        size: tuple[int, int] = (100, 30),
+        mute: bool = True,
+        env: Mapping[str, str] = MappingProxyType({}),
+    ) -> int:
         """Run `tempo-coach run PRESET` (a file or a preset's name; none: the start screen) in a new
-        session of `size` (100x30); returns the coach's pid."""
+        session of `size` (100x30), muted unless told, with `env` besides; returns the coach's pid."""
         command = " ".join(
             [
                 "exec env -u COLUMNS -u LINES",  # readline, loaded under pytest, exports 80x24 to children
                 f"TEMPO_COACH_HISTORY={shlex.quote(str(history))}",
                 f"XDG_CONFIG_HOME={shlex.quote(str(self.tmp / 'config'))}",  # not the developer's config
                 "TERM=xterm-256color",
+                *(f"{key}={shlex.quote(value)}" for key, value in env.items()),
                 shlex.quote(sys.executable),
                 "-m tempo_coach run",
                 shlex.quote(str(preset)) if preset is not None else "",
-                "--mute",
+                "--mute" if mute else "",
                 *map(shlex.quote, extra),
             ]
         )
@@ -56,6 +68,13 @@ class Tmux:
 
     def screen(self, name: str) -> str:
         return self("capture-pane", "-p", "-t", name)
+
+    def ended(self, name: str) -> str | None:
+        """How the program in session `name` ended ('status 0', 'signal 11'), or None while it runs."""
+        dead, status, signal = self("display-message", "-p", "-t", name, "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").strip().split(":")
+        if dead != "1":
+            return None
+        return f"signal {signal}" if signal else f"status {status}"
 
     def kill_server(self) -> None:
         """Stop this test's server and remove its socket file (tmux leaves it behind)."""

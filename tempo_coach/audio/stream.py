@@ -30,21 +30,16 @@ import math
 import threading
 import time
 from array import array
-from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from tempo_coach.audio.backends import (
-    AudioError,
-    alsa_default_output_problem,
-    load_sounds,
-    release_alsa_plugins,
-    silence_alsa_errors,
-    step_gain,
-    stderr_to_devnull,
-    volume_step,
-)
+from tempo_coach.audio.alsa import alsa_default_output_problem, release_alsa_plugins, silence_alsa_errors
+from tempo_coach.audio.backend import AudioError, Backend, Scheduled, step_gain, volume_step
+from tempo_coach.audio.child import await_ready, start_child
+from tempo_coach.audio.deadline import call_with_deadline
+from tempo_coach.audio.native_stderr import stderr_to_devnull
+from tempo_coach.audio.sounds import load_sounds
 from tempo_coach.audio.wav import Clip, from_little_endian, to_little_endian
 from tempo_coach.audio.clock import StreamClock
 from tempo_coach.audio.mixer import (
@@ -75,7 +70,11 @@ stream for up to 2 s before it runs, then report its timing differently)."""
 SETTLED_S = 1.0
 """The timing has settled when the clock has stayed locked this long: cues start only then."""
 STALL_S = 1.0
-"""No callback for this long while open: the device is gone."""
+"""No callback for this long while open: the device is gone, or the sound server stopped answering."""
+CLOSE_WAIT_S = 0.5
+"""How long `close` waits for PortAudio to stop the stream."""
+OPEN_WAIT_S = LOCK_WAIT_S + 1.0
+"""How long opening the stream in this process may take in all, settling included."""
 OFFSET_RELAX_S = 0.000_001
 """The offset between PortAudio's clock and ours may rise this much a callback (22 µs a second)."""
 VOICES_KEPT = 32
@@ -89,25 +88,15 @@ _KEEP_STARTED = 512
 Now = Callable[[], float]
 
 
-@dataclass(frozen=True)
-class Scheduled:
-    """A sound to play at monotonic time `at` (when it should reach the speaker)."""
-
-    key: Hashable
-    name: str
-    """A cue name, or 'voice:<words>'."""
-    at: float
-    volume: float
-
-
-class StreamBackend:
+class StreamBackend(Backend):
     """Plays a planned sequence of sounds through one open stream (see the module docstring)."""
 
     name = "stream"
+    schedules = True
 
     def __init__(self, clips: dict[str, Clip], module: ModuleType, keep_awake: bool = True, now: Now = time.monotonic) -> None:
         self.notice = "one open stream"
-        self.durations = {name: clip.seconds for name, clip in clips.items()} | voice_lengths()
+        self._durations = {name: clip.seconds for name, clip in clips.items()} | voice_lengths()
         self.clock = StreamClock(RATE)
         self.underruns = 0
         self._clips = clips
@@ -119,16 +108,17 @@ class StreamBackend:
         self._prepared: dict[tuple[str, int], array[int]] = {}
         self._voices: collections.deque[tuple[str, int]] = collections.deque()
         """The voice recordings in `_prepared`, oldest first."""
-        self._scheduled: dict[Hashable, tuple[Scheduled, array[int]]] = {}
+        self._scheduled: dict[object, tuple[Scheduled, array[int]]] = {}
         self._next_due = math.inf
         """The earliest `at` of the scheduled sounds (lock held to change either)."""
         self._active: list[Placed] = []
-        self._started: dict[Hashable, int] = {}
+        self._started: dict[object, int] = {}
         self._written = 0
         self._last_callback: float | None = None
         self._offset: float | None = None
         self._ended = ""
         self._closed = False
+        self._module = module
         self._stream = module.RawOutputStream(
             samplerate=RATE,
             channels=1,
@@ -138,6 +128,10 @@ class StreamBackend:
             callback=self._callback,
             finished_callback=self._finished,
         )
+
+    @property
+    def durations(self) -> Mapping[str, float]:
+        return self._durations
 
     # ---- the coach's side ------------------------------------------------------------------
 
@@ -218,16 +212,27 @@ class StreamBackend:
             return None
         if self._ended:
             return self._ended
-        last = self._last_callback
-        if last is not None and self._now() - last > STALL_S:
+        if self.stalled():
             return "the audio device stopped asking for sound"
         return None
 
+    def stalled(self) -> bool:
+        last = self._last_callback
+        return not self._closed and last is not None and self._now() - last > STALL_S
+
     def close(self) -> None:
-        """Stop and close the stream (safe twice)."""
+        """Stop and close the stream (safe twice), giving up after CLOSE_WAIT_S: a frozen sound
+        server never answers PortAudio's stop, and must not hold the coach (see `_close_stream`)."""
         if self._closed:
             return
         self._closed = True
+        atexit.unregister(self.close)
+        try:
+            call_with_deadline(self._close_stream, CLOSE_WAIT_S, "closing the stream")
+        except AudioError:  # still stuck: sounddevice's exit handler would wait for it forever
+            atexit.unregister(getattr(self._module, "_exit_handler", lambda: None))
+
+    def _close_stream(self) -> None:
         for step in (self._stream.stop, self._stream.close):
             try:
                 step()
@@ -299,25 +304,47 @@ class StreamBackend:
             self._ended = "the audio stream stopped"
 
 
-def _earliest(scheduled: dict[Hashable, tuple[Scheduled, array[int]]]) -> float:
+def _earliest(scheduled: dict[object, tuple[Scheduled, array[int]]]) -> float:
     return min((sound.at for sound, _ in scheduled.values()), default=math.inf)
 
 
 def open_stream(preset: Preset, keep_awake: bool, module: ModuleType | None = None, now: Now = time.monotonic) -> StreamBackend:
-    """A started stream on the default output device, with `preset`'s sounds; AudioError says why not."""
+    """A started stream on the default output device, with `preset`'s sounds; AudioError says why
+    not (NotAnswering: the sound server did not answer). The real library is tried first in a child
+    process (`probe_once`); opening it here is given up on after OPEN_WAIT_S."""
     clips, problems = load_sounds(preset)
     if module is None:
-        module = load_library()
-    silence_alsa_errors()
-    try:
-        backend = StreamBackend(clips, module, keep_awake, now)
-    except Exception as error:
-        raise AudioError(_reason(error)) from None
-    backend.start()
+        probe_once()
+        backend = call_with_deadline(lambda: started(clips, load_library(), keep_awake, now), OPEN_WAIT_S, "the sound device", late=StreamBackend.close)
+    else:
+        backend = started(clips, module, keep_awake, now)
     extra = f" ({'; '.join(problems)})" if problems else ""
     hiss = "" if keep_awake else ", no keep-awake hiss"
     backend.notice = f"one open stream on the default audio device{hiss}{extra}"
     return backend
+
+
+def started(clips: dict[str, Clip], module: ModuleType, keep_awake: bool, now: Now) -> StreamBackend:
+    """A stream made with `module` and started, its timing settled; AudioError says why not."""
+    silence_alsa_errors()
+    try:
+        backend = StreamBackend(clips, module, keep_awake, now)
+    except Exception as error:
+        raise AudioError(reason(error)) from None
+    backend.start()
+    return backend
+
+
+_PROBED: list[bool] = []
+
+
+def probe_once() -> None:
+    """The first time in this process, play a short silence through the real library in a child
+    process (`stream_probe`): a native crash or a frozen sound server there is an AudioError here,
+    not the end of the coach. A probe that failed is tried again next time."""
+    if not _PROBED:
+        await_ready(start_child("tempo_coach.audio.stream_probe"), "the open stream (PortAudio)")
+        _PROBED.append(True)
 
 
 _LIBRARY: list[ModuleType] = []
@@ -325,8 +352,8 @@ _LIBRARY: list[ModuleType] = []
 
 def load_library() -> ModuleType:
     """sounddevice, imported once. PortAudio probes ALSA and JACK as it loads, and JACK writes to
-    file descriptor 2 directly, so the import runs with it pointed at /dev/null: call this before a
-    TUI owns the terminal (the command line does), never while one draws there.
+    file descriptor 2 directly, so the import runs with it pointed at /dev/null (under the TUI,
+    where fd 2 already is /dev/null, `native_stderr_silenced`, this changes nothing).
 
     Memory: PortAudio's probe opens every ALSA device and so loads every ALSA plugin installed
     (about 22 MB of resident memory with libasound2-plugins). So it is not loaded at all where ALSA's
@@ -341,12 +368,17 @@ def load_library() -> ModuleType:
             try:
                 import sounddevice  # type: ignore[import-untyped]
             except (ImportError, OSError) as error:  # OSError: the PortAudio library is not installed
-                raise AudioError(f"sounddevice is not available ({error})") from None
+                raise AudioError(library_missing(error)) from None
         release_alsa_plugins()
         _LIBRARY.append(sounddevice)
     return _LIBRARY[0]
 
 
-def _reason(error: Exception) -> str:
+def library_missing(error: Exception) -> str:
+    """Why the open stream cannot play at all, with what to install."""
+    return f"sounddevice is not available ({error}): install PortAudio (libportaudio2 on Debian and Ubuntu)"
+
+
+def reason(error: Exception) -> str:
     """PortAudio's 'Error opening RawOutputStream: Invalid number of channels [PaErrorCode -9998]' -> its words."""
     return str(error).split(" [PaErrorCode")[0]

@@ -247,8 +247,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_terminal()
     if args.cue_log is not None:  # after the terminal check: a refused run creates no file
         check_writable(args.cue_log, "--cue-log")
-    preload_sound_library(options)
-    from tempo_coach.audio.backends import native_stderr_silenced
+    from tempo_coach.audio.native_stderr import native_stderr_silenced
     from tempo_coach.tui.app import run_app
 
     def run() -> int:
@@ -276,20 +275,6 @@ def check_writable(path: Path, flag: str) -> None:
         raise UsageError(f"{flag} {path}: {error.strerror or error}") from None
 
 
-def preload_sound_library(options: RunOptions) -> None:
-    """Load the open stream's library before the TUI owns the terminal: PortAudio's probes write to
-    file descriptor 2 as it loads, which is silenced for that moment (see audio.stream.load_library)."""
-    if options.mute or options.backend not in ("auto", "stream"):
-        return
-    from tempo_coach.audio.backends import AudioError
-    from tempo_coach.audio.stream import load_library
-
-    try:
-        load_library()
-    except AudioError:
-        pass  # opening the stream will fail the same way and say so; the next backend plays
-
-
 def sound_test(preset: Preset, options: RunOptions) -> int:
     """Play every cue once, with its name and meaning, then say a word of every kind, without the TUI."""
     import time
@@ -301,11 +286,9 @@ def sound_test(preset: Preset, options: RunOptions) -> int:
         sys.stdout.write("\a")
         sys.stdout.flush()
 
-    preload_sound_library(options)
     backend = open_sound(preset, options.backend, ring, mute=options.mute, keep_awake=options.keep_awake)
     print(f"sound: {backend.name} — {printable(backend.notice)}")
-    durations = getattr(backend, "durations", {})
-    spoken = [w for w in SOUND_TEST_WORDS if all(f"voice:{word}" in durations for word in w.removeprefix("voice:").split())]
+    spoken = [w for w in SOUND_TEST_WORDS if all(f"voice:{word}" in backend.durations for word in w.removeprefix("voice:").split())]
     try:
         for name, meaning in [*CUE_NAMES.items(), *((w, "said aloud") for w in spoken)]:
             shown = f'"{name.removeprefix("voice:")}"' if name.startswith("voice:") else name

@@ -40,12 +40,11 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
 
-from tempo_coach.audio.backends import Backend, NullBackend
-from tempo_coach.audio.stream import Scheduled
+from tempo_coach.audio.backend import Backend, NullBackend, Scheduled
 from tempo_coach.core.cues import Cue, arrange, cues_for
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
@@ -225,10 +224,8 @@ class Coach:
     # ---- inside ----------------------------------------------------------------------------
 
     def _prepare(self, volume: float) -> None:
-        """Have the backend scale its sounds for `volume` on a thread of its own, if it needs to."""
-        prepare = getattr(self.backend, "prepare", None)
-        if prepare is not None:
-            prepare(volume, background=True)
+        """Have the backend scale its sounds for `volume` (on a thread of its own), if it needs to."""
+        self.backend.prepare(volume)
 
     def _ensure_thread(self) -> None:
         if self._thread is not None:
@@ -275,10 +272,9 @@ class Coach:
         return any(abs(at - voice.anchor) < 0.001 for key, at in self._fired.items() if not key[0].startswith("voice:"))
 
     @property
-    def durations(self) -> dict[str, float]:
+    def durations(self) -> Mapping[str, float]:
         """How long each sound of the backend lasts (empty: it cannot speak, so no voice is planned)."""
-        durations: dict[str, float] = getattr(self.backend, "durations", {})
-        return durations
+        return self.backend.durations
 
     def _cues_of(self, events: list[Event]) -> list[Cue]:
         voice = self.voice if any(k.startswith("voice:") for k in self.durations) else Voice.OFF
@@ -292,8 +288,8 @@ class Coach:
     def sync_backend(self) -> None:
         """Hand the pending sounds to a backend that schedules them (the open stream), if the plan
         changed since the last time; a finished set is committed first. Runs on the cue thread."""
-        schedule = getattr(self.backend, "schedule", None)
-        if schedule is None:
+        backend = self.backend
+        if not backend.schedules:
             return
         with self._sync_lock:
             with self._lock:
@@ -307,9 +303,9 @@ class Coach:
                 ]
             if commit:
                 self._commit()
-            schedule(sounds)
+            backend.schedule(sounds)
             if paused:
-                getattr(self.backend, "hush", lambda: None)()
+                backend.hush()
             self._synced_version = version
 
     def _current_phase_cues(self) -> list[Cue]:
@@ -362,7 +358,7 @@ class Coach:
         backend = self.backend
         muted = self.muted
         dispatched = self.clock()
-        if not muted and not cue.skipped and not hasattr(backend, "schedule"):
+        if not muted and not cue.skipped and not backend.schedules:
             try:
                 backend.play(cue.name, self.volume)
             except Exception:  # a backend must not raise; if one does, the timing thread carries on

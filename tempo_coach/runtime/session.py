@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from tempo_coach.audio.backends import BELL_CODE, Backend, BellBackend, NullBackend, SimpleaudioBackend
-from tempo_coach.audio.choose import failure, open_sound, replacement
+from tempo_coach.audio.backend import Backend
+from tempo_coach.audio.choose import open_sound, replacement
 from tempo_coach.core.engine import Action, Workout
 from tempo_coach.core.events import Event, SetCompleted, View
 from tempo_coach.core.load import Load
@@ -49,27 +49,44 @@ class SessionHost(Protocol):
 class Sound:
     """The sound backend for one preset, opened once (it reads WAVs and probes the device, so it
     is opened off the UI loop) and replaced when the device fails: the open stream by simpleaudio
-    (or the bell), simpleaudio by the bell."""
+    (or the bell), simpleaudio by the bell.
+
+    Closing never waits for an opening: `open` holds only its own lock while it probes, and a
+    backend that arrives after `close` (a quit while the sound was opening) is closed at once.
+    Every backend's `close` returns promptly, so closing is safe on the UI loop and at exit."""
 
     def __init__(self, options: RunOptions, ring: Callable[[], None]) -> None:
         self.options = options
         self.backend: Backend | None = None
         self._ring = ring
         self._preset: Preset | None = None
-        self._lock = threading.Lock()
+        self._opening = threading.Lock()
+        """One opener at a time; never taken by `close`."""
+        self._state = threading.Lock()
+        """Guards `backend`, `_preset` and `_closes`; never held during a call into a sound library."""
+        self._closes = 0
+        """How many times `close` was called: an opening that began before a close is not kept."""
         self._handover: tuple[str, Backend] | None = None
         self._replacing = False
 
     def open(self, preset: Preset) -> Backend:
         """The backend for `preset` (blocking: call it on a worker thread)."""
-        with self._lock:
-            if self.backend is None or self._preset is not preset:
-                if self.backend is not None:
-                    self.backend.close()
-                options = self.options
-                self.backend = open_sound(preset, options.backend, self._ring, mute=options.mute, keep_awake=options.keep_awake)
-                self._preset = preset
-            return self.backend
+        with self._opening:
+            with self._state:
+                current, closes = self.backend, self._closes
+                if current is not None and self._preset is preset:
+                    return current
+                self.backend, self._preset = None, None
+            if current is not None:
+                current.close()
+            options = self.options
+            backend = open_sound(preset, options.backend, self._ring, mute=options.mute, keep_awake=options.keep_awake)
+            with self._state:
+                if closes == self._closes:
+                    self.backend, self._preset = backend, preset
+                    return backend
+            backend.close()  # closed while it was opening: nobody will play on it
+            return backend
 
     def failed_device(self) -> str | None:
         """If the device stopped playing, hand over to the next backend; returns why once the
@@ -82,7 +99,7 @@ class Sound:
             (why, self.backend), self._handover = self._handover, None
             threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
             return why
-        reason = failure(failing)
+        reason = failing.failure()
         if reason is None:
             return None
         self._replacing = True
@@ -99,10 +116,11 @@ class Sound:
     def close(self) -> None:
         """Close the backend; the next `open` opens a fresh one (the next exercise, or the same
         preset started again from the start screen, must not get a closed device)."""
-        with self._lock:
-            if self.backend is not None:
-                self.backend.close()
-            self.backend, self._preset = None, None
+        with self._state:
+            backend, self.backend, self._preset = self.backend, None, None
+            self._closes += 1
+        if backend is not None:
+            backend.close()
 
 
 def sound_line(backend: Backend | None, muted: bool, volume: float, flash: bool = False) -> str:
@@ -111,17 +129,14 @@ def sound_line(backend: Backend | None, muted: bool, volume: float, flash: bool 
     the default audio device'. What `m`, `+` and `-` change comes first, so a narrow terminal cuts the
     explanation, not the state; a device's own error text stays out (the cue log has it)."""
     also = " + flash" if flash else ""
-    if backend is None or isinstance(backend, NullBackend):
-        return f"sound: none — {backend.notice if backend else 'not opened'}{also}"
-    if isinstance(backend, BellBackend):
-        return f"sound: {backend.why}: terminal bell {'muted' if muted else f'({BELL_CODE})'}{also}"
-    state = "muted" if muted else f"volume {round(volume * 100)}%"
-    return f"sound: {backend.name} · {state}{also} — {backend.notice}"
+    if backend is None:
+        return f"sound: none — not opened{also}"
+    return f"sound: {backend.line(muted, volume, also)}"
 
 
 def _spin_for(backend: Backend) -> float:
-    """Only simpleaudio is played by the coach at the instant itself, so only it needs the spin."""
-    return SPIN_S if isinstance(backend, SimpleaudioBackend) else 0.0
+    """Only a backend played at the instant itself (simpleaudio) needs the spin."""
+    return SPIN_S if backend.played_on_the_beat else 0.0
 
 
 class WorkoutSession:
@@ -267,9 +282,7 @@ class WorkoutSession:
     def has_volume(self) -> bool:
         """Whether `+` and `-` mean anything: a sound device has a volume, the bell and silence not."""
         backend = self.sound.backend
-        return backend is not None and not isinstance(backend, (BellBackend, NullBackend))
-
-
+        return backend is not None and backend.has_volume
 
     def toggle_mute(self) -> None:
         if self.coach is not None:

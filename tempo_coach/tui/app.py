@@ -10,6 +10,7 @@ countdown), and not at all while paused; only the phase bar moves more often, on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import threading
@@ -24,7 +25,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from tempo_coach.audio.backends import Backend
+from tempo_coach.audio.backend import Backend
 from tempo_coach.core.cue_names import CueName
 from tempo_coach.core.engine import Action
 from tempo_coach.core.events import Event, SetCompleted, View, WorkoutDone
@@ -185,10 +186,16 @@ class TempoCoachApp(App[int]):
         else:
             self._start(preset, self.sound.open(preset))
 
-    @work(thread=True, group="audio", exit_on_error=False)
     def _open_sound_then_start(self, preset: Preset) -> None:
-        backend = self.sound.open(preset)
-        self.call_from_thread(self._start, preset, backend)
+        """Open the sound on a daemon thread of its own, not a Textual worker: asyncio waits for its
+        executor's threads at exit, so a probe still waiting for a device would hold the quit."""
+
+        def open_then_start() -> None:
+            backend = self.sound.open(preset)
+            with contextlib.suppress(RuntimeError):  # the app has ended meanwhile (Sound closes it)
+                self.call_from_thread(self._start, preset, backend)
+
+        threading.Thread(target=open_then_start, name="tempo-coach-sound-open", daemon=True).start()
 
     def _start(self, preset: Preset, backend: Backend) -> None:
         """Sound is ready: start the session. The get-ready countdown runs from now."""
@@ -453,15 +460,11 @@ class TempoCoachApp(App[int]):
         self._click_at(self.preset, time.monotonic() + CALIBRATION_LEAD_S - self.options.audio_offset_s)
         self.set_timer(CALIBRATION_LEAD_S, self._flash)
 
-    @work(thread=True, group="audio", exit_on_error=False)
     def _click_at(self, preset: Preset, at: float) -> None:
-        backend = self.sound.open(preset)
-        play_at = getattr(backend, "play_at", None)
-        if play_at is not None:  # the open stream places it on its sample itself, latency included
-            play_at(CueName.CLICK, preset.volume, at)
-            return
-        time.sleep(max(0.0, at - time.monotonic()))
-        backend.play(CueName.CLICK, preset.volume)
+        """The click, its backend opened (a probe) on a daemon thread, as `_open_sound_then_start`."""
+        threading.Thread(
+            target=lambda: self.sound.open(preset).play_at(CueName.CLICK, preset.volume, at), name="tempo-coach-click", daemon=True
+        ).start()
 
     def _flash(self) -> None:
         screen = self.screen
