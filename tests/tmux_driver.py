@@ -10,6 +10,9 @@ import time
 import uuid
 from pathlib import Path
 
+EXITED = "COACH-EXITED"
+"""What the shell around a recorded coach (`Tmux.start_coach_recorded`) prints once it has gone."""
+
 
 class Tmux:
     """One private tmux server for a test."""
@@ -29,12 +32,36 @@ class Tmux:
     def start_coach(self, name: str, history: Path, preset: Path | str | None, *extra: str, size: tuple[int, int] = (100, 30)) -> int:
         """Run `tempo-coach run PRESET` (a file or a preset's name; none: the start screen) in a new
         session of `size` (100x30); returns the coach's pid."""
-        command = " ".join(
+        self._new_session(name, size, f"exec {self._environment(history)} {self._coach(preset, extra)}")
+        return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+
+    def start_coach_recorded(self, name: str, history: Path, preset: Path, recording: Path, size: tuple[int, int] = (100, 30)) -> int:
+        """Run the coach as `start_coach` does, but under `script`, which saves every byte the coach
+        writes to its terminal in `recording`, and in a shell that outlives it: once the coach has
+        gone the pane shows the terminal's normal screen, then EXITED. Returns the coach's pid."""
+        pid_file = self.tmp / f"{name}.pid"
+        inside = f"echo $$ > {shlex.quote(str(pid_file))}; exec {self._coach(preset, ())}"
+        script = f"script -q -f -c {shlex.quote(inside)} {shlex.quote(str(recording))}"
+        self._new_session(name, size, f"{self._environment(history)} {script}; echo {EXITED}; sleep 60")
+        deadline = time.monotonic() + 10
+        while not (pid_file.exists() and pid_file.read_text().strip()):
+            assert time.monotonic() < deadline, "the coach never started under script"
+            time.sleep(0.02)
+        return int(pid_file.read_text())
+
+    def _environment(self, history: Path) -> str:
+        return " ".join(
             [
-                "exec env -u COLUMNS -u LINES",  # readline, loaded under pytest, exports 80x24 to children
+                "env -u COLUMNS -u LINES",  # readline, loaded under pytest, exports 80x24 to children
                 f"TEMPO_COACH_HISTORY={shlex.quote(str(history))}",
                 f"XDG_CONFIG_HOME={shlex.quote(str(self.tmp / 'config'))}",  # not the developer's config
                 "TERM=xterm-256color",
+            ]
+        )
+
+    def _coach(self, preset: Path | str | None, extra: tuple[str, ...]) -> str:
+        return " ".join(
+            [
                 shlex.quote(sys.executable),
                 "-m tempo_coach run",
                 shlex.quote(str(preset)) if preset is not None else "",
@@ -42,9 +69,10 @@ class Tmux:
                 *map(shlex.quote, extra),
             ]
         )
+
+    def _new_session(self, name: str, size: tuple[int, int], command: str) -> None:
         started = self.run("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), "-c", str(self.tmp), command)
         assert started.returncode == 0, started.stderr
-        return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
 
     def wait_for(self, words: str, name: str = "coach", timeout: float = 30.0) -> str:
         """The screen of session `name` once it shows `words`; fails after `timeout` s, showing it."""
