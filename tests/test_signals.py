@@ -1,21 +1,26 @@
-"""Whatever state the coach is in, SIGHUP (a closed terminal) and SIGTERM end it within 2 s."""
+"""Whatever state the coach is in, SIGHUP (a closed terminal) and SIGTERM end it within 2 s; and
+however it ends, it leaves the terminal as it found it."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import time
 from pathlib import Path
 
 import pytest
 from markers import needs_tmux, realtime
-from tmux_driver import Tmux, alive, wait_gone
+from tmux_driver import EXITED, Tmux, alive, wait_gone
 
 pytestmark = [needs_tmux, realtime]
 
 PRESET = "tempo: 1-0-1-0\nsets: 2\nreps: 20\nrest: 5\nget_ready: 1\n"
 STARTUP_TIMEOUT_S = 30.0
 ENDS_WITHIN_S = 2.0
+LEAVE_ALTERNATE_SCREEN = b"\x1b[?1049l"
+PRIVATE_MODE = re.compile(rb"\x1b\[\?[0-9]+[hl]")
+"""The terminal modes Textual turns off after leaving the alternate screen (cursor, focus, mouse)."""
 
 
 @pytest.mark.parametrize(
@@ -65,3 +70,26 @@ def test_a_cue_log_on_a_full_disk_is_a_notice_the_workout_goes_on_and_signals_st
     tmux.wait_for("POSITIVE")  # the workout goes on
     os.kill(pid, signum)
     assert wait_gone(pid, ENDS_WITHIN_S), f"still running {ENDS_WITHIN_S} s after {signal.Signals(signum).name}"
+
+
+@pytest.mark.parametrize("stop", ["C-c", signal.SIGTERM, signal.SIGHUP], ids=["Ctrl+C", "SIGTERM", "SIGHUP"])
+def test_after_an_exit_mid_set_the_normal_screen_holds_nothing_of_the_coach(tmux: Tmux, tmp_path: Path, stop: str | int) -> None:
+    """The phase bar's row, in colour, used to be written onto the shell's screen after the coach
+    had left the alternate screen (issue 16, item 7). The pane shows the normal screen once the
+    coach has gone; the recording shows every byte it wrote, the invisible ones too."""
+    preset = tmp_path / "p.yaml"
+    preset.write_text(PRESET)
+    recording = tmp_path / "terminal.out"
+    pid = tmux.start_coach_recorded("coach", tmp_path / "h.sqlite3", preset, recording)
+    tmux.wait_for("NEGATIVE")
+    if isinstance(stop, str):
+        tmux("send-keys", "-t", "coach", stop)
+    else:
+        os.kill(pid, stop)
+    tmux.wait_for(EXITED, timeout=ENDS_WITHIN_S + 1)
+    normal_screen = tmux("capture-pane", "-p", "-e", "-t", "coach")  # -e: colours as escape codes
+    assert normal_screen.split() == [EXITED], f"the coach left this on the normal screen:\n{normal_screen!r}"
+    written = recording.read_bytes().split(b"\nScript done")[0]  # script's own closing line
+    assert LEAVE_ALTERNATE_SCREEN in written
+    after_leaving = written.rsplit(LEAVE_ALTERNATE_SCREEN, 1)[1]
+    assert PRIVATE_MODE.sub(b"", after_leaving) == b"", f"written after leaving the alternate screen: {after_leaving!r}"

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+EXITED = "COACH-EXITED"
+"""What the shell around a recorded coach (`Tmux.start_coach_recorded`) prints once it has gone."""
+
 
 class Tmux:
     """One private tmux server for a test."""
@@ -40,13 +43,37 @@ class Tmux:
     ) -> int:
         """Run `tempo-coach run PRESET` (a file or a preset's name; none: the start screen) in a new
         session of `size` (100x30), muted unless told, with `env` besides; returns the coach's pid."""
-        command = " ".join(
+        self._new_session(name, size, f"exec {self._environment(history, env)} {self._coach(preset, extra, mute)}")
+        return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
+
+    def start_coach_recorded(self, name: str, history: Path, preset: Path, recording: Path, size: tuple[int, int] = (100, 30)) -> int:
+        """Run the coach as `start_coach` does, but under `script`, which saves every byte the coach
+        writes to its terminal in `recording`, and in a shell that outlives it: once the coach has
+        gone the pane shows the terminal's normal screen, then EXITED. Returns the coach's pid."""
+        pid_file = self.tmp / f"{name}.pid"
+        inside = f"echo $$ > {shlex.quote(str(pid_file))}; exec {self._coach(preset, (), True)}"
+        script = f"script -q -f -c {shlex.quote(inside)} {shlex.quote(str(recording))}"
+        self._new_session(name, size, f"{self._environment(history)} {script}; echo {EXITED}; sleep 60")
+        deadline = time.monotonic() + 10
+        while not (pid_file.exists() and pid_file.read_text().strip()):
+            assert time.monotonic() < deadline, "the coach never started under script"
+            time.sleep(0.02)
+        return int(pid_file.read_text())
+
+    def _environment(self, history: Path, env: Mapping[str, str] = MappingProxyType({})) -> str:
+        return " ".join(
             [
-                "exec env -u COLUMNS -u LINES",  # readline, loaded under pytest, exports 80x24 to children
+                "env -u COLUMNS -u LINES",  # readline, loaded under pytest, exports 80x24 to children
                 f"TEMPO_COACH_HISTORY={shlex.quote(str(history))}",
                 f"XDG_CONFIG_HOME={shlex.quote(str(self.tmp / 'config'))}",  # not the developer's config
                 "TERM=xterm-256color",
                 *(f"{key}={shlex.quote(value)}" for key, value in env.items()),
+            ]
+        )
+
+    def _coach(self, preset: Path | str | None, extra: tuple[str, ...], mute: bool) -> str:
+        return " ".join(
+            [
                 shlex.quote(sys.executable),
                 "-m tempo_coach run",
                 shlex.quote(str(preset)) if preset is not None else "",
@@ -54,9 +81,10 @@ class Tmux:
                 *map(shlex.quote, extra),
             ]
         )
+
+    def _new_session(self, name: str, size: tuple[int, int], command: str) -> None:
         started = self.run("new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), "-c", str(self.tmp), command)
         assert started.returncode == 0, started.stderr
-        return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
 
     def wait_for(self, words: str, name: str = "coach", timeout: float = 30.0) -> str:
         """The screen of session `name` once it shows `words`; fails after `timeout` s, showing it."""

@@ -10,10 +10,10 @@ show). Only the bar's own row is painted: the rest of the screen keeps its one r
 The CPU budget (bench/cpu.py: ≤ 1 % of a core mid-set, all of which is the UI's) leaves little for
 the bar's 8 steps a second, so each step is cheap:
 - the wake-up is one `loop.call_at`, not a Textual timer (a task and three awaits a step);
-- the row is written straight to the terminal when that is safe — a real terminal, this screen on
-  top, no notification on screen — and otherwise Textual repaints it. Textual's own repaint costs
-  about 1 ms of CPU even for one row (its message round trip and compositor pass), against 0.3 ms to
-  render the row and write it;
+- the row is written straight to the terminal when that is safe — a real terminal in Textual's
+  hands (not once the app has begun to exit), this screen on top, no notification on screen — and
+  otherwise Textual repaints it. Textual's own repaint costs about 1 ms of CPU even for one row
+  (its message round trip and compositor pass), against 0.3 ms to render the row and write it;
 - the row's colours are turned into terminal codes once per phase and theme (`_Row`), through the
   same styles, line filters and console as Textual's repaint: a step only joins the text between them.
 Both paths draw the same `bar_text`, so whatever Textual paints later agrees with what was written.
@@ -179,6 +179,8 @@ class PhaseBar(Widget):
     def _on_wake(self) -> None:
         """A step is due. The path is kept short: at 8 steps a second it is most of the bar's CPU."""
         self._wake = None
+        if self._app_is_leaving():
+            return  # no more steps: the bar's own unmount, which stops it, comes too late
         try:
             now, region = self.clock(), self.content_region
             self._step(now, region)
@@ -194,11 +196,18 @@ class PhaseBar(Widget):
     def on_unmount(self) -> None:
         self.stop()
 
+    def _app_is_leaving(self) -> bool:
+        """The app has begun to exit, whatever began it (`exit`: a key, a signal), or its loop has
+        stopped (an error). Textual leaves the alternate screen right after its loop stops, and
+        unmounts the bar only after that: a row written from then on lands on the shell's screen."""
+        app = self.app
+        return app._exit or not app.is_running
+
     def _paint_in_place(self, region: Region) -> bool:
         """Write this row to the terminal now if nothing else can be on it; False: not done."""
         app = self.app
         driver = app._driver  # no public way to write one row: see the module docstring
-        if driver is None or app.is_headless or app.screen is not self.screen or self._under_a_notification():
+        if driver is None or self._app_is_leaving() or app.is_headless or app.screen is not self.screen or self._under_a_notification():
             return False
         done, todo = bar_text(self.eighths, region.width)
         x, y = app.cursor_position
