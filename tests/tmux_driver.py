@@ -40,10 +40,14 @@ class Tmux:
         size: tuple[int, int] = (100, 30),
         mute: bool = True,
         env: Mapping[str, str] = MappingProxyType({}),
+        status: Path | None = None,
     ) -> int:
         """Run `tempo-coach run PRESET` (a file or a preset's name; none: the start screen) in a new
-        session of `size` (100x30), muted unless told, with `env` besides; returns the coach's pid."""
-        self._new_session(name, size, f"exec {self._environment(history, env)} {self._coach(preset, extra, mute)}")
+        session of `size` (100x30), muted unless told, with `env` besides; returns the coach's pid
+        (with `status`, the pid of a shell that writes the coach's exit status there once it ends:
+        tmux's own pane_dead_status is empty until it reaps the coach, which may be never)."""
+        coach = f"{self._environment(history, env)} {self._coach(preset, extra, mute)}"
+        self._new_session(name, size, f"exec {coach}" if status is None else f"{coach}; echo $? > {shlex.quote(str(status))}")
         return int(self("display-message", "-p", "-t", name, "#{pane_pid}").strip())
 
     def start_coach_recorded(self, name: str, history: Path, preset: Path, recording: Path, size: tuple[int, int] = (100, 30)) -> int:
@@ -96,13 +100,6 @@ class Tmux:
 
     def screen(self, name: str) -> str:
         return self("capture-pane", "-p", "-t", name)
-
-    def ended(self, name: str) -> str | None:
-        """How the program in session `name` ended ('status 0', 'signal 11'), or None while it runs."""
-        dead, status, signal = self("display-message", "-p", "-t", name, "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}").strip().split(":")
-        if dead != "1":
-            return None
-        return f"signal {signal}" if signal else f"status {status}"
 
     def kill_server(self) -> None:
         """Stop this test's server and remove its socket file (tmux leaves it behind)."""

@@ -10,6 +10,7 @@ imported by the children, so this module imports nothing heavy.
 
 from __future__ import annotations
 
+import concurrent.futures
 import ctypes
 import os
 import select
@@ -33,15 +34,22 @@ class Crashed(AudioError):
     """The child died (a native crash) before it was ready."""
 
 
+_SPAWNER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tempo-coach-spawner")
+"""Every child is started from this one long-lived thread: Linux sends the parent-death signal
+(`die_with_parent`) when the *thread* that started a child ends, and the threads that open sound
+end as soon as the sound is open."""
+
+
 def start_child(module: str) -> subprocess.Popen[bytes]:
     """`python -m module` with pipes to talk to it; what its libraries write to stderr is dropped."""
-    return subprocess.Popen(
+    return _SPAWNER.submit(
+        subprocess.Popen,
         [sys.executable, "-m", module],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         close_fds=True,
-    )
+    ).result()
 
 
 def await_ready(child: subprocess.Popen[bytes], library: str) -> None:
@@ -92,7 +100,8 @@ def ended(returncode: int) -> str:
 
 def die_with_parent() -> None:
     """Linux: this process is killed when its parent dies (even by SIGKILL), so a child stuck in a
-    frozen sound server never outlives the coach. Ctrl+C is the parent's to handle."""
+    frozen sound server never outlives the coach (strictly: when the parent's thread that started it
+    ends, hence `_SPAWNER`). Ctrl+C is the parent's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:
