@@ -10,7 +10,7 @@ when one fails mid-workout. Never raises for a missing device: the next backend 
 from __future__ import annotations
 
 from tempo_coach.audio.backends import AudioError, Backend, BellBackend, NullBackend, Ring, SimpleaudioBackend, bell_because, open_backend
-from tempo_coach.audio.stream import StreamBackend, open_stream
+from tempo_coach.audio.stream import PortAudioMissing, StreamBackend, open_stream
 from tempo_coach.core.model import Preset
 
 SOUND_FAILURES_TO_GIVE_UP = 2
@@ -28,7 +28,7 @@ def open_sound(preset: Preset, backend: str, ring: Ring, *, mute: bool = False, 
             return open_stream(preset, keep_awake)
         except AudioError as error:
             fallback = open_backend(preset, mute=False, ring=ring)
-            if backend == "stream":
+            if backend == "stream" or isinstance(error, PortAudioMissing):  # on auto too: the lifter can install it
                 fallback.notice = f"{fallback.notice} (no open stream: {error})"
             return fallback
     return open_backend(preset, mute=False, ring=ring)

@@ -321,6 +321,11 @@ def open_stream(preset: Preset, keep_awake: bool, module: ModuleType | None = No
 
 
 _LIBRARY: list[ModuleType] = []
+INSTALL_PORTAUDIO = "install libportaudio2 on Debian/Ubuntu, portaudio on Fedora, Arch or macOS (Homebrew)"
+
+
+class PortAudioMissing(AudioError):
+    """sounddevice cannot load PortAudio: something the lifter installs, so said whatever the backend."""
 
 
 def load_library() -> ModuleType:
@@ -340,8 +345,11 @@ def load_library() -> ModuleType:
         with stderr_to_devnull():
             try:
                 import sounddevice  # type: ignore[import-untyped]
-            except (ImportError, OSError) as error:  # OSError: the PortAudio library is not installed
+            except ImportError as error:
                 raise AudioError(f"sounddevice is not available ({error})") from None
+            except OSError as error:  # the PortAudio library is not installed (or does not load)
+                why = "" if str(error) == "PortAudio library not found" else f" ({error})"
+                raise PortAudioMissing(f"PortAudio is missing{why}: {INSTALL_PORTAUDIO}") from None
         release_alsa_plugins()
         _LIBRARY.append(sounddevice)
     return _LIBRARY[0]
