@@ -348,6 +348,7 @@ def probe_once() -> None:
 
 
 _LIBRARY: list[ModuleType] = []
+INSTALL_PORTAUDIO = "install libportaudio2 on Debian/Ubuntu, portaudio on Fedora, Arch or macOS (Homebrew)"
 
 
 def load_library() -> ModuleType:
@@ -367,16 +368,14 @@ def load_library() -> ModuleType:
         with stderr_to_devnull():
             try:
                 import sounddevice  # type: ignore[import-untyped]
-            except (ImportError, OSError) as error:  # OSError: the PortAudio library is not installed
-                raise AudioError(library_missing(error)) from None
+            except ImportError as error:
+                raise AudioError(f"sounddevice is not available ({error})") from None
+            except OSError as error:  # the PortAudio library is not installed (or does not load)
+                why = "" if str(error) == "PortAudio library not found" else f" ({error})"
+                raise AudioError(f"PortAudio is missing{why}: {INSTALL_PORTAUDIO}") from None
         release_alsa_plugins()
         _LIBRARY.append(sounddevice)
     return _LIBRARY[0]
-
-
-def library_missing(error: Exception) -> str:
-    """Why the open stream cannot play at all, with what to install."""
-    return f"sounddevice is not available ({error}): install PortAudio (libportaudio2 on Debian and Ubuntu)"
 
 
 def reason(error: Exception) -> str:
