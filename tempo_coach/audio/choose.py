@@ -68,7 +68,7 @@ def not_answering(ring: Ring, error: AudioError) -> BellBackend:
 def replacement(failed: Backend, preset: Preset, ring: Ring, reason: str) -> Backend:
     """The backend that takes over from `failed` (blocking when it has to probe a device): the open
     stream hands over to simpleaudio (or the bell), simpleaudio to the bell, and a backend whose
-    sound server stopped answering straight to the bell."""
+    sound server stopped answering straight to the bell, at once (nothing is probed)."""
     if isinstance(failed, StreamBackend) and not failed.stalled():
         return simpleaudio_else_bell(preset, ring)
     why = "sound server not answering" if failed.stalled() else "sound card stopped"

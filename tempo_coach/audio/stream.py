@@ -69,8 +69,9 @@ LOCK_WAIT_S = 5.0
 stream for up to 2 s before it runs, then report its timing differently)."""
 SETTLED_S = 1.0
 """The timing has settled when the clock has stayed locked this long: cues start only then."""
-STALL_S = 1.0
-"""No callback for this long while open: the device is gone, or the sound server stopped answering."""
+STALL_S = 0.5
+"""No callback for this long while open (they come every 93 ms): the device is gone, or the sound
+server stopped answering."""
 CLOSE_WAIT_S = 0.5
 """How long `close` waits for PortAudio to stop the stream."""
 OPEN_WAIT_S = LOCK_WAIT_S + 1.0

@@ -63,7 +63,7 @@ class Sound:
         self._opening = threading.Lock()
         """One opener at a time; never taken by `close`."""
         self._state = threading.Lock()
-        """Guards `backend`, `_preset` and `_closes`; never held during a call into a sound library."""
+        """Guards `backend`, `_preset`, `_handover` and `_closes`; never held during a call into a sound library."""
         self._closes = 0
         """How many times `close` was called: an opening that began before a close is not kept."""
         self._handover: tuple[str, Backend] | None = None
@@ -95,21 +95,34 @@ class Sound:
         failing = self.backend
         if self._replacing or failing is None or self._preset is None:
             return None
-        if self._handover is not None:
-            (why, self.backend), self._handover = self._handover, None
+        with self._state:
+            handover, self._handover = self._handover, None
+            if handover is not None:
+                self.backend = handover[1]
+        if handover is not None:
             threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
-            return why
+            return handover[0]
         reason = failing.failure()
         if reason is None:
             return None
+        if failing.stalled():  # nothing to probe: the bell takes over now
+            with self._state:
+                self.backend = replacement(failing, self._preset, self._ring, reason)
+            threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
+            return reason
         self._replacing = True
-        preset = self._preset
-        threading.Thread(target=self._replace, args=(failing, preset, reason), name="tempo-coach-sound-handover", daemon=True).start()
+        args = (failing, self._preset, reason, self._closes)
+        threading.Thread(target=self._replace, args=args, name="tempo-coach-sound-handover", daemon=True).start()
         return None
 
-    def _replace(self, failing: Backend, preset: Preset, reason: str) -> None:
+    def _replace(self, failing: Backend, preset: Preset, reason: str, closes: int) -> None:
         try:
-            self._handover = (reason, replacement(failing, preset, self._ring, reason))
+            backend = replacement(failing, preset, self._ring, reason)
+            with self._state:
+                if closes == self._closes:
+                    self._handover = (reason, backend)
+                    return
+            backend.close()  # the session closed meanwhile
         finally:
             self._replacing = False
 
@@ -118,9 +131,11 @@ class Sound:
         preset started again from the start screen, must not get a closed device)."""
         with self._state:
             backend, self.backend, self._preset = self.backend, None, None
+            handover, self._handover = self._handover, None
             self._closes += 1
-        if backend is not None:
-            backend.close()
+        for each in (backend, handover[1] if handover else None):
+            if each is not None:
+                each.close()
 
 
 def sound_line(backend: Backend | None, muted: bool, volume: float, flash: bool = False) -> str:
