@@ -58,16 +58,18 @@ def await_ready(child: subprocess.Popen[bytes], library: str) -> None:
     assert child.stdout is not None
     seconds = READY_S
     line = _first_line(child.stdout, seconds)
-    if line is None:
-        child.kill()
-        child.wait()
-        raise NotAnswering(f"{library} did not answer in {seconds:g} s")
-    if line.startswith(READY):
+    if line is not None and line.startswith(READY):
         return
     child.kill()
+    returncode = child.wait()
+    for pipe in (child.stdin, child.stdout):
+        if pipe is not None:
+            pipe.close()
+    if line is None:
+        raise NotAnswering(f"{library} did not answer in {seconds:g} s")
     if line.startswith(ERROR):
         raise AudioError(line.removeprefix(ERROR).decode(errors="replace").strip())
-    raise Crashed(f"{library} {ended(child.wait())}")
+    raise Crashed(f"{library} {ended(returncode)}")
 
 
 def _first_line(stream: IO[bytes], seconds: float) -> bytes | None:

@@ -10,6 +10,7 @@ the coach hands over to the bell.
 from __future__ import annotations
 
 import collections
+import contextlib
 import queue
 import subprocess
 import threading
@@ -117,9 +118,10 @@ class SimpleaudioBackend(Backend):
             while (frame := self._outbox.get()) is not None:
                 stdin.write(frame)
                 stdin.flush()
-            stdin.close()
         except (OSError, ValueError):  # the child is gone: the reader says so
             pass
+        with contextlib.suppress(OSError, ValueError):  # closed even when the last flush fails, so
+            stdin.close()  # nothing is left to flush into a broken pipe when it is collected
 
     def _read(self) -> None:
         """The reader thread: each answer settles the oldest cue; the end of the output is the child's."""

@@ -8,6 +8,7 @@ The YAML side (composing under limits, typed values) is in `yaml_nodes` and `nod
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -186,17 +187,18 @@ class PresetReader(NodeReader):
         relative = self.text(node, what)
         if not relative:
             raise self.fail(node, f"{what}: expected the path of a WAV file, got empty text")
+        path = self.path.parent / relative
         try:
-            path = (self.path.parent / relative).resolve()
-            is_dir, exists = path.is_dir(), path.exists()
+            path = path.resolve()  # a symlink loop: RuntimeError before Python 3.13, the path itself since
+            is_dir = stat.S_ISDIR(path.stat().st_mode)  # the loop's ELOOP, on every Python
+        except (FileNotFoundError, NotADirectoryError):
+            raise self.fail(node, f"{what}: no sound file at {excerpt(str(path), 200)}") from None
         except OSError as error:
             raise self.fail(node, f"{what}: cannot use it as a sound file: {error.strerror or error}") from None
-        except RuntimeError as error:  # a symlink loop, before Python 3.13
+        except RuntimeError as error:
             raise self.fail(node, f"{what}: cannot use it as a sound file: {error}") from None
         if is_dir:
             raise self.fail(node, f"{what}: {excerpt(relative, 80)} is a folder; expected a WAV file")
-        if not exists:
-            raise self.fail(node, f"{what}: no sound file at {excerpt(str(path), 200)}")
         try:
             inspect_wav(path)
         except WavError as error:
