@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 APT_PACKAGES_RUN := libasound2-dev gcc python3-dev libportaudio2
-APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux pulseaudio pulseaudio-utils libasound2-plugins
+APT_PACKAGES_TEST := $(APT_PACKAGES_RUN) tmux pulseaudio pulseaudio-utils libasound2-plugins pipewire pipewire-pulse wireplumber
 
 .PHONY: run test test-all setup setup-dev system-run system-test bench sounds voice clean
 
@@ -34,7 +34,8 @@ setup-dev: system-test $(VENV)/.installed-dev
 
 # simpleaudio is compiled (gcc, Python headers) against ALSA on Linux; the open stream (sounddevice)
 # needs PortAudio (libportaudio2); tmux drives the real TUI in tests; the onset tests start their own
-# PulseAudio (pulseaudio, pulseaudio-utils for pactl/parec, libasound2-plugins for ALSA -> PulseAudio).
+# PulseAudio (pulseaudio, pulseaudio-utils for pactl/parec, libasound2-plugins for ALSA -> PulseAudio)
+# and their own PipeWire (pipewire, pipewire-pulse, wireplumber: started by the test, not as a service).
 system-run:
 	@APT_PACKAGES="$(APT_PACKAGES_RUN)" sh .ci/apt-needs
 system-test:

@@ -2,9 +2,12 @@
 
     python bench/pulse_onsets.py                      # 3 minutes, the UI in tmux, a CPU hog beside it
     python bench/pulse_onsets.py --seconds 60 --headless --no-hog
+    python bench/pulse_onsets.py --server pipewire    # the same through PipeWire's pipewire-pulse
 
-Starts its own PulseAudio (run as an unprivileged user when we are root, which PulseAudio refuses)
-with two null sinks, one a backend, and plays the same workout through each at the same time:
+Starts its own sound server (run as an unprivileged user when we are root, which PulseAudio refuses):
+PulseAudio, or with --server pipewire PipeWire, pipewire-pulse and WirePlumber, as Ubuntu 24.04,
+Fedora and Debian 13 run them; either way headless, with no systemd and no D-Bus. It gets two null
+sinks, one a backend, and plays the same workout through each at the same time:
 `tempo-coach run` with `--backend stream` into one and `--backend simpleaudio` into the other (the
 coach in tmux at 100x30, or the session alone with --headless), each with a cue log. `parec`
 records each sink's monitor. Each cue's onset is found in its recording (the first sample above
@@ -14,8 +17,9 @@ minus its deadline; jitter is |error - median error|, reported as p50 / p99 / ma
 (max - min error). A constant latency does not count (the audio offset is for that); wander does.
 
 A null sink runs on the system clock, as the coach does, so the recording's timeline is the
-coach's. Needs: pulseaudio, pulseaudio-utils (pactl, parec), libasound2-plugins (ALSA -> PulseAudio,
-for simpleaudio and PortAudio), libportaudio2, tmux (not with --headless).
+coach's. Needs: pulseaudio (or pipewire, pipewire-pulse, wireplumber), pulseaudio-utils (pactl,
+parec), libasound2-plugins (ALSA -> PulseAudio, for simpleaudio and PortAudio), libportaudio2,
+tmux (not with --headless).
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import tempfile
 import time
 import wave
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,24 +59,24 @@ class Figures:
     p99: float
     max: float
     spread: float
+    others: int = 0
+    """Cues the same coach played on another backend, having fallen back (0: it never did)."""
 
     def row(self, label: str) -> str:
-        return f"{label:<12} {self.cues:>5} {self.found:>6} {self.p50:>8.3f} {self.p99:>8.3f} {self.max:>8.3f} {self.spread:>9.3f}"
+        return f"{label:<12} {self.cues:>5} {self.found:>6} {self.p50:>8.3f} {self.p99:>8.3f} {self.max:>8.3f} {self.spread:>9.3f} {self.others:>9}"
 
 
-HEADER = f"{'backend':<12} {'cues':>5} {'found':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'spread ms':>9}"
+HEADER = f"{'backend':<12} {'cues':>5} {'found':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'spread ms':>9} {'fell back':>9}"
 
 
 # ---- the sound server ------------------------------------------------------------------------
 
 
 class PulseServer:
-    """A private PulseAudio with null sinks; `env` points a client at it."""
+    """A sound server speaking PulseAudio's protocol at `socket`; `env` points a client at it."""
 
-    def __init__(self, folder: Path, process: subprocess.Popen[bytes]) -> None:
-        self.folder = folder
-        self.process = process
-        self.env = {"PULSE_SERVER": f"unix:{folder / 'native'}"}
+    def __init__(self, socket: Path) -> None:
+        self.env = {"PULSE_SERVER": f"unix:{socket}"}
 
     def pactl(self, *args: str) -> str:
         done = subprocess.run(["pactl", *args], env={**os.environ, **self.env}, capture_output=True, text=True, timeout=10)
@@ -80,39 +84,118 @@ class PulseServer:
             raise RuntimeError(f"pactl {' '.join(args)}: {done.stderr.strip()}")
         return done.stdout.strip()
 
+    def answers(self) -> bool:
+        try:
+            self.pactl("info")
+        except RuntimeError:
+            return False
+        return True
+
     def add_sink(self, name: str) -> str:
         """A mono null sink at RATE (so the recording is the stream's own samples); returns its module index."""
         return self.pactl("load-module", "module-null-sink", f"sink_name={name}", f"rate={RATE}", "channels=1")
 
 
-@contextlib.contextmanager
-def pulse_server() -> Iterator[PulseServer]:
-    """Start PulseAudio for the duration (as USER when we are root: PulseAudio refuses root)."""
-    folder = Path(tempfile.mkdtemp(prefix="tempo-coach-pulse-"))
+@dataclass(frozen=True)
+class Program:
+    """One program of a server, started once the one before it is `ready`."""
+
+    command: list[str]
+    ready: Callable[[PulseServer], bool]
+
+
+@dataclass(frozen=True)
+class Server:
+    """How to start a server in `folder` (its XDG_RUNTIME_DIR and HOME): its programs, in order, and
+    the socket its PulseAudio clients connect to."""
+
+    programs: list[Program]
+    socket: Path
+
+
+def pulseaudio(folder: Path) -> Server:
+    """PulseAudio with no modules but the socket (-n): null sinks are added over it."""
+    socket = folder / "native"
     command = [
         "pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no", "--log-target=stderr",
-        "-L", f"module-native-protocol-unix socket={folder / 'native'} auth-anonymous=1",
+        "-L", f"module-native-protocol-unix socket={socket} auth-anonymous=1",
     ]  # fmt: skip
-    env = {"XDG_RUNTIME_DIR": str(folder), "HOME": str(folder), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    return Server([Program(command, PulseServer.answers)], socket)
+
+
+PIPEWIRE_CONFIG = {
+    # The graph at RATE (PipeWire's default is 48 kHz): the sinks' samples are the stream's, unresampled.
+    "pipewire/pipewire.conf.d/tempo-coach.conf": f"context.properties = {{ default.clock.rate = {RATE} }}\n",
+    # No devices (nothing of the machine's own sound card), no portal: then WirePlumber needs no D-Bus.
+    "wireplumber/main.lua.d/60-tempo-coach.lua": "alsa_monitor.enabled = false\nv4l2_monitor.enabled = false\n"
+    "libcamera_monitor.enabled = false\ndefault_access.properties[\"enable-flatpak-portal\"] = false\n",
+    "wireplumber/bluetooth.lua.d/60-tempo-coach.lua": "bluez_monitor.enabled = false\n",
+}
+
+
+def pipewire(folder: Path) -> Server:
+    """PipeWire with pipewire-pulse (PulseAudio's protocol, where its null sinks come from) and
+    WirePlumber (which links each stream to its sink), configured from `folder`/config."""
+    for name, text in PIPEWIRE_CONFIG.items():
+        (folder / "config" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "config" / name).write_text(text)
+
+    def wireplumber_connected(server: PulseServer) -> bool:
+        return "wireplumber" in server.pactl("list", "short", "clients")
+
+    return Server(
+        [
+            Program(["pipewire"], lambda _: (folder / "pipewire-0").exists()),
+            Program(["pipewire-pulse"], PulseServer.answers),
+            Program(["wireplumber"], wireplumber_connected),
+        ],
+        folder / "pulse" / "native",
+    )
+
+
+SERVERS: dict[str, Callable[[Path], Server]] = {"pulseaudio": pulseaudio, "pipewire": pipewire}
+
+
+@contextlib.contextmanager
+def pulse_server(kind: str = "pulseaudio") -> Iterator[PulseServer]:
+    """Start the server `kind` (a key of SERVERS) for the duration, as USER when we are root
+    (PulseAudio refuses root), with no systemd and no D-Bus."""
+    folder = Path(tempfile.mkdtemp(prefix="tempo-coach-pulse-"))
+    server = SERVERS[kind](folder)
+    env = {"XDG_RUNTIME_DIR": str(folder), "HOME": str(folder), "XDG_CONFIG_HOME": str(folder / "config"), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    prefix: list[str] = []
     if os.geteuid() == 0:
         _ensure_user()
-        shutil.chown(folder, USER)
+        for path in [folder, *folder.rglob("*")]:
+            shutil.chown(path, USER)
         folder.chmod(0o755)
-        command = ["runuser", "-u", USER, "--", "env", *(f"{k}={v}" for k, v in env.items()), *command]
+        prefix = ["runuser", "-u", USER, "--", "env", *(f"{k}={v}" for k, v in env.items())]
+    client = PulseServer(server.socket)
     log = open(folder.parent / f"{folder.name}.log", "wb")
-    process = subprocess.Popen(command, env=env, stdout=log, stderr=log)  # nothing of ours: it may not read our folders
-    server = PulseServer(folder, process)
+    processes: list[subprocess.Popen[bytes]] = []
     try:
-        _wait_for(lambda: (folder / "native").exists() and _answers(server), 10, "PulseAudio did not start")
-        yield server
+        for program in server.programs:
+            # nothing of ours in its environment: it may not read our folders
+            processes.append(subprocess.Popen([*prefix, *program.command], env=env, stdout=log, stderr=log))
+            _wait_for(lambda: _ready(program, client), 10, f"{program.command[0]} did not start (see {log.name})")
+        yield client
     finally:
-        process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(5)
-        if process.poll() is None:
-            process.kill()
+        for process in reversed(processes):
+            process.terminate()
+        for process in reversed(processes):  # runuser passes the signal on and waits for up to 2 s
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(5)
+            if process.poll() is None:
+                process.kill()
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _ready(program: Program, server: PulseServer) -> bool:
+    try:
+        return program.ready(server)
+    except RuntimeError:
+        return False
 
 
 def _ensure_user() -> None:
@@ -122,17 +205,9 @@ def _ensure_user() -> None:
         subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
 
 
-def _answers(server: PulseServer) -> bool:
-    try:
-        server.pactl("info")
-    except RuntimeError:
-        return False
-    return True
-
-
-def _wait_for(ready: object, seconds: float, message: str) -> None:
+def _wait_for(ready: Callable[[], bool], seconds: float, message: str) -> None:
     deadline = time.monotonic() + seconds
-    while not ready():  # type: ignore[operator]
+    while not ready():
         if time.monotonic() > deadline:
             raise RuntimeError(message)
         time.sleep(0.05)
@@ -246,10 +321,12 @@ def lead_in(cue: str) -> int:
 
 def figures(log: Path, recording: Path, backend: str) -> Figures:
     """Match each cue played by `backend` to the onset nearest its expected place; jitter statistics."""
-    cues = [c for c in map(json.loads, log.read_text().splitlines()) if c["backend"] == backend and not c.get("skipped")]
+    logged = [c for c in map(json.loads, log.read_text().splitlines()) if not c.get("skipped")]
+    cues = [c for c in logged if c["backend"] == backend]
+    others = len(logged) - len(cues)
     onsets = crossings(read_raw(recording))
     if not cues or not onsets:
-        return Figures(len(cues), 0, *(float("nan"),) * 4)
+        return Figures(len(cues), 0, *(float("nan"),) * 4, others)
     leads = {name: lead_in(name) for name in {c["cue"] for c in cues}}
     shift = (onsets[0] - leads[cues[0]["cue"]]) / RATE - (cues[0]["deadline"] - cues[0]["offset_ms"] / 1000)
     errors: list[float] = []
@@ -264,15 +341,16 @@ def figures(log: Path, recording: Path, backend: str) -> Figures:
         shift = statistics.median(errors) if errors else shift
     median = statistics.median(errors)
     jitter = sorted(abs(e - median) * 1000 for e in errors)
-    return Figures(len(cues), len(errors), jitter[len(jitter) // 2], jitter[min(len(jitter) - 1, int(0.99 * len(jitter)))], jitter[-1], (max(errors) - min(errors)) * 1000)
+    p50, p99 = jitter[len(jitter) // 2], jitter[min(len(jitter) - 1, int(0.99 * len(jitter)))]
+    return Figures(len(cues), len(errors), p50, p99, jitter[-1], (max(errors) - min(errors)) * 1000, others)
 
 
 # ---- one run of both backends ------------------------------------------------------------------------
 
 
-def measure(seconds: float, ui: bool, hog: bool, keep: Path | None = None) -> dict[str, Figures]:
-    """Both backends at once, each into its own sink, for `seconds`; their figures. With `keep`, the
-    recordings and cue logs are left in that folder."""
+def measure(seconds: float, ui: bool, hog: bool, keep: Path | None = None, server_kind: str = "pulseaudio") -> dict[str, Figures]:
+    """Both backends at once, each into its own sink of a `server_kind` server, for `seconds`; their
+    figures. With `keep`, the recordings and cue logs are left in that folder."""
     work = keep or Path(tempfile.mkdtemp(prefix="tempo-coach-onsets-"))
     work.mkdir(parents=True, exist_ok=True)
     tmux = ["tmux", "-L", f"tempo-coach-onsets-{os.getpid()}"]
@@ -280,7 +358,7 @@ def measure(seconds: float, ui: bool, hog: bool, keep: Path | None = None) -> di
     coaches: list[subprocess.Popen[bytes]] = []
     hog_process = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if hog else None
     try:
-        with pulse_server() as server:
+        with pulse_server(server_kind) as server:
             for backend in BACKENDS:
                 server.add_sink(backend)
                 recorders.append(subprocess.Popen(parec_command(backend), env={**os.environ, **server.env}, stdout=open(work / f"{backend}.raw", "wb")))
@@ -314,13 +392,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=180.0)
     parser.add_argument("--headless", action="store_true", help="the session without the TUI (no tmux needed)")
     parser.add_argument("--no-hog", action="store_true", help="no CPU hog on the other core")
+    parser.add_argument("--server", choices=SERVERS, default="pulseaudio", help="the sound server the sinks are on (default: pulseaudio)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="leave the recordings and cue logs in DIR")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return headless(json.loads(args.child), args.seconds)
-    results = measure(args.seconds, ui=not args.headless, hog=not args.no_hog, keep=args.keep)
-    print(f"{' '.join(os.uname())}; {args.seconds:g} s; {'headless' if args.headless else 'UI in tmux 100x30'}; {'no hog' if args.no_hog else 'CPU hog on the other core'}")
+    results = measure(args.seconds, ui=not args.headless, hog=not args.no_hog, keep=args.keep, server_kind=args.server)
+    print(f"{' '.join(os.uname())}; {args.server}; {args.seconds:g} s; {'headless' if args.headless else 'UI in tmux 100x30'}; {'no hog' if args.no_hog else 'CPU hog on the other core'}")
     print(HEADER)
     for backend, stats in results.items():
         print(stats.row(backend))

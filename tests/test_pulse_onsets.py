@@ -1,9 +1,10 @@
 """Cue onsets where the ear is: a real PulseAudio server with null sinks, started by the test (as an
 unprivileged user when we are root), the coach's session playing into it, `parec` recording. The
 open stream must keep its onset jitter p99 within 5 ms over a minute (simpleaudio's is printed
-beside it); a sink removed mid-workout hands over to the next backend with a notice; with no sound
-server at all the workout falls back as before. Needs pulseaudio, pulseaudio-utils,
-libasound2-plugins and libportaudio2 (`make test` installs them); on CI their absence fails."""
+beside it), and through PipeWire's pulse server too; a sink removed mid-workout hands over to the
+next backend with a notice; with no sound server at all the workout falls back as before. Needs
+pulseaudio, pulseaudio-utils, libasound2-plugins and libportaudio2, and for PipeWire pipewire,
+pipewire-pulse and wireplumber (`make test` installs them); on CI their absence fails."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markers import realtime
@@ -32,16 +34,37 @@ pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PulseAudio null sinks: Linux only"),
     pytest.mark.skipif(bool(MISSING) and not os.environ.get("CI"), reason=f"needs {', '.join(MISSING)} (make test installs them)"),
 ]
+PIPEWIRE_MISSING = [tool for tool in ("pipewire", "pipewire-pulse", "wireplumber") if shutil.which(tool) is None]
 
 
-def test_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
-    results = pulse.measure(60.0, ui=False, hog=False)
+def print_figures(results: dict[str, Any]) -> None:
     print()
     print(pulse.HEADER)
     for backend, figures in results.items():
         print(figures.row(backend))
+
+
+def test_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
+    results = pulse.measure(60.0, ui=False, hog=False)
+    print_figures(results)
     stream = results["stream"]
     assert stream.cues >= 40 and stream.found == stream.cues, stream
+    assert stream.p99 <= 5.0, stream
+
+
+@pytest.mark.skipif(bool(PIPEWIRE_MISSING) and not os.environ.get("CI"), reason=f"needs {', '.join(PIPEWIRE_MISSING)} (make test installs them)")
+@pytest.mark.xfail(
+    raises=AssertionError,  # a server that does not start, or a missing program, still fails
+    strict=False,
+    reason="issue 16: not met yet (bench/RESULTS.md, 2026-12-08): PipeWire's pulse server reports the stream's "
+    "DAC time as a sawtooth for its first seconds, so the stream's clock sometimes never settles (the coach falls "
+    "back to simpleaudio) or locks off by 15-22 ms and creeps back; 45 s here gave p99 5.3 ms",
+)
+def test_through_pipewire_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
+    results = pulse.measure(45.0, ui=False, hog=False, server_kind="pipewire")
+    print_figures(results)
+    stream = results["stream"]
+    assert stream.cues >= 30 and stream.found == stream.cues, stream
     assert stream.p99 <= 5.0, stream
 
 
@@ -73,7 +96,7 @@ def test_a_sink_removed_mid_workout_hands_over_to_the_next_backend_with_a_notice
 
 def test_with_no_sound_server_the_workout_falls_back_as_before(tmp_path: Path) -> None:
     log = tmp_path / "cues.jsonl"
-    env = pulse.client_env(pulse.PulseServer(tmp_path / "nothing-here", None), "coach", tmp_path)  # type: ignore[arg-type]
+    env = pulse.client_env(pulse.PulseServer(tmp_path / "nothing-here" / "native"), "coach", tmp_path)
     command = [sys.executable, str(ROOT / "bench" / "pulse_onsets.py"), "--child", json.dumps([*pulse.WORKOUT, "--cue-log", str(log)]), "--seconds", "4"]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
