@@ -53,13 +53,6 @@ def test_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
 
 
 @pytest.mark.skipif(bool(PIPEWIRE_MISSING) and not os.environ.get("CI"), reason=f"needs {', '.join(PIPEWIRE_MISSING)} (make test installs them)")
-@pytest.mark.xfail(
-    raises=AssertionError,  # a server that does not start, or a missing program, still fails
-    strict=False,
-    reason="issue 16: not met yet (bench/RESULTS.md, 2026-12-08): PipeWire's pulse server reports the stream's "
-    "DAC time as a sawtooth for its first seconds, so the stream's clock sometimes never settles (the coach falls "
-    "back to simpleaudio) or locks off by 15-22 ms and creeps back; 45 s here gave p99 5.3 ms",
-)
 def test_through_pipewire_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
     results = pulse.measure(45.0, ui=False, hog=False, server_kind="pipewire")
     print_figures(results)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from tempo_coach.audio.clock import MAX_STEP_S, OUTLIER_S, PERSIST, StreamClock
+from tempo_coach.audio.clock import MAX_STEP_S, OUTLIER_S, PERSIST, WANDER_WINDOW, Reports, StreamClock
 from tempo_coach.audio.stream import BLOCK as STREAM_BLOCK
 
 RATE = 44_100
@@ -130,3 +130,64 @@ def test_one_late_timestamp_is_not_a_jump() -> None:
     clock.observe(frame, card.observed(frame) + 3 * OUTLIER_S)
     errors = run(clock, card, 1, first_block=frame // BLOCK + 1)
     assert clock.relocks == 0 and max(abs(e) for e in errors) < 0.000_3
+
+
+# ---- what a callback's report is worth -----------------------------------------------------------
+
+LATENCY_S = 0.1855
+
+
+def callbacks(count: int, late_s: list[float], reported: list[float]) -> list[tuple[int, float, float]]:
+    """(frame, when the callback started, the DAC time it reported) for `count` callbacks of a stream
+    whose frames are heard at 1000 + frame / RATE + LATENCY_S, each callback `late_s[i]` late and
+    reporting a latency of `reported[i]`."""
+    out = []
+    for i in range(count):
+        frame = i * BLOCK
+        called = 1000 + frame / RATE + late_s[i]
+        out.append((frame, called, called + reported[i]))
+    return out
+
+
+def heard_times(reports: Reports, stream: list[tuple[int, float, float]]) -> list[float]:
+    return [reports.heard(frame, called, dac)[0] for frame, called, dac in stream]
+
+
+def test_a_sound_cards_reports_are_taken_as_they_are_even_when_its_callbacks_are_late() -> None:
+    """A late callback finds that much less buffered: the DAC time stays right, and is used."""
+    rng = random.Random(3)
+    late = [rng.uniform(0, 0.008) for _ in range(400)]
+    stream = callbacks(400, late, [LATENCY_S - lateness for lateness in late])
+    reports = Reports(RATE)
+    assert heard_times(reports, stream) == [dac for _, _, dac in stream]
+    assert not reports.wanders
+
+
+def test_pipewires_wandering_reports_give_way_to_the_callbacks_pace_and_the_first_latency() -> None:
+    """pipewire-pulse: two prefill callbacks, the right latency for ten, then a report that runs
+    1.7 ms later a callback and jumps back every 16, while the callbacks keep time (bench/RESULTS.md)."""
+    rng = random.Random(4)
+    count = 400
+    late = [0.185, 0.0925] + [rng.uniform(0, 0.0003) for _ in range(count - 2)]
+    reported = [0.0, 0.0925] + [LATENCY_S - late[i] for i in range(2, 12)]
+    reported += [LATENCY_S + 0.0017 * ((i - 12) % 16) * (1 + (i // 16) % 3) for i in range(12, count)]
+    stream = callbacks(count, late, reported)
+    reports = Reports(RATE)
+    heard = heard_times(reports, stream)
+    assert reports.wanders
+    switched = next(i for i, (_, _, dac) in enumerate(stream) if heard[i] != dac)
+    assert switched <= 2 * WANDER_WINDOW  # found within 3 s
+    truth = [1000 + frame / RATE + LATENCY_S for frame, _, _ in stream]
+    errors = [abs(h - t) for h, t in zip(heard[switched:], truth[switched:])]
+    assert max(errors) < 0.0006, max(errors)  # the callbacks' own lateness, at most
+
+
+def test_finding_the_wander_asks_the_clock_to_lock_again_once() -> None:
+    rng = random.Random(5)
+    count = 200
+    late = [rng.uniform(0, 0.0003) for _ in range(count)]
+    reported = [LATENCY_S + 0.002 * (i % 20) for i in range(count)]
+    reports = Reports(RATE)
+    relocks = [reports.heard(frame, called, dac)[1] for frame, called, dac in callbacks(count, late, reported)]
+    assert relocks.count(True) == 1
+

@@ -26,6 +26,8 @@ observations it keeps a mapping that cues are placed by:
 
 from __future__ import annotations
 
+import collections
+import math
 from dataclasses import dataclass
 
 SETTLE = 4
@@ -39,6 +41,13 @@ PERSIST = 150
 """Outliers in a row (14 s) after which the clock believes them."""
 MAX_PPM = 1000
 """A rate estimate further than this from the nominal rate is noise, not a sound card."""
+WANDER_WINDOW = 16
+"""Callbacks (1.5 s) over which `Reports` compares the reported latency with the callbacks' timing."""
+WANDER_S = 0.005
+"""Reported latency that moves more than this in a window, while the callbacks keep time, wanders."""
+STEADY_S = 0.002
+"""Callbacks whose start moves less than this against the frames keep time."""
+_HISTORY = 2048
 
 
 @dataclass
@@ -146,3 +155,53 @@ class StreamClock:
         # time = f / rate + residual + slope * (f - frame0)  =>  solve for f
         per_frame = 1 / self.rate + self._slope
         return round((time - self._residual + self._slope * self._frame) / per_frame)
+
+
+class Reports:
+    """Which timing a callback's report gives the clock: PortAudio's DAC time, unless the sound
+    server's reported latency wanders while the callbacks themselves keep time.
+
+    Through PipeWire's pulse server (pipewire-pulse 0.3.65) the reported latency starts right (185 ms
+    for a 200 ms stream, as PulseAudio's) and then runs up by 1.5-2 ms a callback, jumping back every
+    1.5 s, 0-70 ms too late for tens of seconds, while the sound itself plays evenly and the callbacks
+    start within 0.3 ms of their frames' pace (bench/RESULTS.md). There the clock is given each
+    callback's start plus the least latency reported by a callback that kept time: what the server
+    said before its estimate wandered. A sound card's own reports never trip this: a late callback
+    finds that much less buffered, so the latency and the callbacks' start move together.
+    """
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate
+        self.wanders = False
+        self._recent: collections.deque[tuple[float, float]] = collections.deque(maxlen=WANDER_WINDOW)
+        self._history: collections.deque[tuple[float, float]] = collections.deque(maxlen=_HISTORY)
+        self._floor = math.inf
+        self._pace = 0.0
+        """The callbacks' start less their frames' time, when the reports were found to wander."""
+
+    def heard(self, frame: int, called: float, dac: float) -> tuple[float, bool]:
+        """When `frame` is heard, from a callback that started at `called` and reported `dac` (both
+        monotonic seconds); and whether the reports were found to wander just now (the clock should
+        lock again: it may have locked on wandering reports)."""
+        latency, pace = sample = (dac - called, called - frame / self.rate)
+        if self.wanders:
+            if abs(pace - self._pace) < STEADY_S:
+                self._floor = min(self._floor, latency)
+            return called + self._floor, False
+        self._recent.append(sample)
+        self._history.append(sample)
+        self.wanders = self._wandering()
+        return (called + self._floor, True) if self.wanders else (dac, False)
+
+    def _wandering(self) -> bool:
+        """Do the last WANDER_WINDOW callbacks keep time while their reported latency wanders? If so,
+        the floor is the least latency of the callbacks so far that kept this pace."""
+        if len(self._recent) < WANDER_WINDOW:
+            return False
+        latencies, paces = [latency for latency, _ in self._recent], sorted(pace for _, pace in self._recent)
+        if max(latencies) - min(latencies) <= WANDER_S or paces[-1] - paces[0] >= STEADY_S:
+            return False
+        self._pace = paces[len(paces) // 2]
+        self._floor = min(latency for latency, pace in self._history if abs(pace - self._pace) < STEADY_S)
+        return True
+

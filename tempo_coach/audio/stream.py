@@ -41,7 +41,7 @@ from tempo_coach.audio.deadline import call_with_deadline
 from tempo_coach.audio.native_stderr import stderr_to_devnull
 from tempo_coach.audio.sounds import load_sounds
 from tempo_coach.audio.wav import Clip, from_little_endian, to_little_endian
-from tempo_coach.audio.clock import StreamClock
+from tempo_coach.audio.clock import Reports, StreamClock
 from tempo_coach.audio.mixer import (
     FADE_S,
     Placed,
@@ -99,6 +99,7 @@ class StreamBackend(Backend):
         self.notice = "one open stream"
         self._durations = {name: clip.seconds for name, clip in clips.items()} | voice_lengths()
         self.clock = StreamClock(RATE)
+        self._reports = Reports(RATE)
         self.underruns = 0
         self._clips = clips
         self._now = now
@@ -247,10 +248,16 @@ class StreamBackend(Backend):
         slice (the callback's Python is a third of the stream's CPU, bench/RESULTS.md)."""
         now = self._now()
         dac, current = time_info.outputBufferDacTime, time_info.currentTime
-        heard = dac + self._pa_to_monotonic(now - current) if dac else now + LATENCY_S
         with self._lock:
             first = self._written
-            self.clock.observe(first, heard, gap=bool(getattr(status, "output_underflow", False)))
+            gap = bool(getattr(status, "output_underflow", False))
+            if dac:
+                offset = self._pa_to_monotonic(now - current)
+                heard, wandered = self._reports.heard(first, current + offset, dac + offset)
+                gap = gap or wandered
+            else:
+                heard = now + LATENCY_S
+            self.clock.observe(first, heard, gap=gap)
             if self._scheduled and self.clock.frame_at(self._next_due) < first + frames:
                 self._place(first, frames)
             block = self._block(first, frames)
