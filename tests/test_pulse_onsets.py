@@ -1,6 +1,6 @@
 """Cue onsets where the ear is: a real PulseAudio server with null sinks, started by the test (as an
 unprivileged user when we are root), the coach's session playing into it, `parec` recording. The
-open stream must keep its onset jitter p99 within 5 ms over a minute (simpleaudio's is printed
+open stream must keep its onset jitter p99 within 5 ms over 45 s (simpleaudio's is printed
 beside it), and through PipeWire's pulse server too; a sink removed mid-workout hands over to the
 next backend with a notice; with no sound server at all the workout falls back as before. Needs
 pulseaudio, pulseaudio-utils, libasound2-plugins and libportaudio2, and for PipeWire pipewire,
@@ -45,7 +45,7 @@ def print_figures(results: dict[str, Any]) -> None:
 
 
 def test_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
-    results = pulse.measure(60.0, ui=False, hog=False)
+    results = pulse.measure(45.0, ui=False, hog=False)
     print_figures(results)
     stream = results["stream"]
     assert stream.cues >= 40 and stream.found == stream.cues, stream
@@ -54,7 +54,7 @@ def test_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
 
 @pytest.mark.skipif(bool(PIPEWIRE_MISSING) and not os.environ.get("CI"), reason=f"needs {', '.join(PIPEWIRE_MISSING)} (make test installs them)")
 def test_through_pipewire_the_open_stream_lands_each_cue_within_5_ms_at_the_sink() -> None:
-    results = pulse.measure(45.0, ui=False, hog=False, server_kind="pipewire")
+    results = pulse.measure(35.0, ui=False, hog=False, server_kind="pipewire")
     print_figures(results)
     stream = results["stream"]
     assert stream.cues >= 30 and stream.found == stream.cues, stream
