@@ -30,10 +30,11 @@ CLIENT_KEYS = ("PULSE_SERVER", "PULSE_SINK", "HOME", "XDG_DATA_HOME")
 
 @contextmanager
 def frozen(server: object) -> Iterator[None]:
-    """The test's own PulseAudio stopped (SIGSTOP) for the duration, then let go."""
-    folder = server.folder  # type: ignore[attr-defined]
+    """The test's own PulseAudio (the one whose command line names its socket) stopped (SIGSTOP)
+    for the duration, then let go."""
+    socket = server.env["PULSE_SERVER"].removeprefix("unix:")  # type: ignore[attr-defined]
     found = subprocess.run(["pgrep", "-x", "pulseaudio"], capture_output=True, text=True).stdout.split()
-    pids = [int(p) for p in found if str(folder) in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
+    pids = [int(p) for p in found if socket in Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")]
     assert pids, "the test's PulseAudio was not found"
     for pid in pids:
         os.kill(pid, signal.SIGSTOP)
