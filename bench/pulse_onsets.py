@@ -30,6 +30,7 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -176,19 +177,23 @@ def pulse_server(kind: str = "pulseaudio") -> Iterator[PulseServer]:
     try:
         for program in server.programs:
             # nothing of ours in its environment: it may not read our folders
-            processes.append(subprocess.Popen([*prefix, *program.command], env=env, stdout=log, stderr=log))
+            processes.append(subprocess.Popen([*prefix, *program.command], env=env, stdout=log, stderr=log, start_new_session=True))
             _wait_for(lambda: _ready(program, client), 10, f"{program.command[0]} did not start (see {log.name})")
         yield client
-    finally:
+    finally:  # each program is a process group of its own (runuser and the server under it): all of it ends
         for process in reversed(processes):
-            process.terminate()
-        for process in reversed(processes):  # runuser passes the signal on and waits for up to 2 s
+            _signal_group(process, signal.SIGTERM)
+        for process in reversed(processes):
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(5)
-            if process.poll() is None:
-                process.kill()
+            _signal_group(process, signal.SIGKILL)  # what is left (runuser's child outlived it)
         log.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
 
 
 def _ready(program: Program, server: PulseServer) -> bool:
