@@ -13,11 +13,14 @@ coach in tmux at 100x30, or the session alone with --headless), each with a cue 
 records each sink's monitor. Each cue's onset is found in its recording (the first sample above
 -30 dBFS, less where that sample falls in the cue's own WAV, so the onset is the cue's first
 sample) and matched to its cue log line. The error of a cue is its onset time in the recording
-minus its deadline; jitter is |error - median error|, reported as p50 / p99 / max with the spread
-(max - min error). A constant latency does not count (the audio offset is for that); wander does.
-
-A null sink runs on the system clock, as the coach does, so the recording's timeline is the
-coach's. Needs: pulseaudio (or pipewire, pipewire-pulse, wireplumber), pulseaudio-utils (pactl,
+minus its deadline; jitter is each error's distance from the errors' straight line over the run,
+reported as p50 / p99 / max with the spread (max - min of those distances). A constant latency
+does not count (the audio offset is for that), nor does a constant rate between the recording's
+samples and the system clock, printed as `rate ppm`; wander does. A null sink keeps time by the
+system clock, but not exactly at its nominal rate: PulseAudio's ran about 8 ppm fast here (the
+stream's own callbacks and DAC times say so over 90 s), and the coach, following the sink as it must
+a sound card, places cues by the sink's samples; measured against the nominal rate that read as
+a 1.8 ms ramp over 3 minutes, not as jitter. Needs: pulseaudio (or pipewire, pipewire-pulse, wireplumber), pulseaudio-utils (pactl,
 parec), libasound2-plugins (ALSA -> PulseAudio, for simpleaudio and PortAudio), libportaudio2,
 tmux (not with --headless).
 """
@@ -60,14 +63,16 @@ class Figures:
     p99: float
     max: float
     spread: float
+    ppm: float
+    """How much faster the onsets ran than the recording's samples at the nominal rate (see `figures`)."""
     others: int = 0
     """Cues the same coach played on another backend, having fallen back (0: it never did)."""
 
     def row(self, label: str) -> str:
-        return f"{label:<12} {self.cues:>5} {self.found:>6} {self.p50:>8.3f} {self.p99:>8.3f} {self.max:>8.3f} {self.spread:>9.3f} {self.others:>9}"
+        return f"{label:<12} {self.cues:>5} {self.found:>6} {self.p50:>8.3f} {self.p99:>8.3f} {self.max:>8.3f} {self.spread:>9.3f} {self.ppm:>8.1f} {self.others:>9}"
 
 
-HEADER = f"{'backend':<12} {'cues':>5} {'found':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'spread ms':>9} {'fell back':>9}"
+HEADER = f"{'backend':<12} {'cues':>5} {'found':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'spread ms':>9} {'rate ppm':>8} {'fell back':>9}"
 
 
 # ---- the sound server ------------------------------------------------------------------------
@@ -331,23 +336,32 @@ def figures(log: Path, recording: Path, backend: str) -> Figures:
     others = len(logged) - len(cues)
     onsets = crossings(read_raw(recording))
     if not cues or not onsets:
-        return Figures(len(cues), 0, *(float("nan"),) * 4, others)
+        return Figures(len(cues), 0, *(float("nan"),) * 5, others)
     leads = {name: lead_in(name) for name in {c["cue"] for c in cues}}
     shift = (onsets[0] - leads[cues[0]["cue"]]) / RATE - (cues[0]["deadline"] - cues[0]["offset_ms"] / 1000)
+    dues: list[float] = []
     errors: list[float] = []
     for _ in range(2):  # once from the first cue, then again from the median error
-        errors = []
+        dues, errors = [], []
         for cue in cues:
             due = cue["deadline"] - cue["offset_ms"] / 1000
             expected = (due + shift) * RATE + leads[cue["cue"]]
             nearest = min(onsets, key=lambda o: abs(o - expected))
             if abs(nearest - expected) < 0.05 * RATE:
+                dues.append(due)
                 errors.append((nearest - leads[cue["cue"]]) / RATE - due)
         shift = statistics.median(errors) if errors else shift
-    median = statistics.median(errors)
-    jitter = sorted(abs(e - median) * 1000 for e in errors)
+    if len(errors) < 2:
+        return Figures(len(cues), len(errors), *(float("nan"),) * 5, others)
+    # The recording's samples run at the sink's rate, which need not be RATE on the system clock (a
+    # PulseAudio null sink here: about 8 ppm fast, as the stream's own callbacks and DAC times say,
+    # and the coach follows the sink as it must a sound card). So the errors are measured around
+    # their line, and its slope is reported beside them (a coach that lost the sink's pace shows here).
+    fit = statistics.linear_regression(dues, errors)
+    residuals = [e - (fit.intercept + fit.slope * d) for d, e in zip(dues, errors)]
+    jitter = sorted(abs(r) * 1000 for r in residuals)
     p50, p99 = jitter[len(jitter) // 2], jitter[min(len(jitter) - 1, int(0.99 * len(jitter)))]
-    return Figures(len(cues), len(errors), p50, p99, jitter[-1], (max(errors) - min(errors)) * 1000, others)
+    return Figures(len(cues), len(errors), p50, p99, jitter[-1], (max(residuals) - min(residuals)) * 1000, fit.slope * 1e6, others)
 
 
 # ---- one run of both backends ------------------------------------------------------------------------
