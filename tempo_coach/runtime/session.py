@@ -97,23 +97,29 @@ class Sound:
             return None
         with self._state:
             handover, self._handover = self._handover, None
-            if handover is not None:
-                self.backend = handover[1]
         if handover is not None:
-            threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
-            return handover[0]
+            return self._take_over(failing, *handover)
         reason = failing.failure()
         if reason is None:
             return None
         if failing.stalled():  # nothing to probe: the bell takes over now
-            with self._state:
-                self.backend = replacement(failing, self._preset, self._ring, reason)
-            threading.Thread(target=failing.close, name="tempo-coach-sound-close", daemon=True).start()
-            return reason
+            return self._take_over(failing, reason, replacement(failing, self._preset, self._ring, reason))
         self._replacing = True
         args = (failing, self._preset, reason, self._closes)
         threading.Thread(target=self._replace, args=args, name="tempo-coach-sound-handover", daemon=True).start()
         return None
+
+    def _take_over(self, failing: Backend, reason: str, backend: Backend) -> str | None:
+        """`backend` plays instead of `failing`, which is closed on a thread of its own (a device that
+        stopped answering may not let go at once); returns why. If the sound was closed meanwhile,
+        `backend` is closed instead and nothing is said."""
+        with self._state:
+            current = self.backend is failing
+            if current:
+                self.backend = backend
+        closing = failing if current else backend
+        threading.Thread(target=closing.close, name="tempo-coach-sound-close", daemon=True).start()
+        return reason if current else None
 
     def _replace(self, failing: Backend, preset: Preset, reason: str, closes: int) -> None:
         try:
